@@ -1,0 +1,142 @@
+"""Turn one record's raw fields into an ``Article``, the same way for every format.
+
+Every reader finds raw values (a JSON object, front matter, HTML meta tags)
+and hands them here, so aliases, date reading, derivation and the problems
+they raise are decided in one place.
+
+>>> fields = pick({"Headline": "Rain", "publish_date": "2023/09/25",
+...                "url": "https://www.example.com/a", "body": "It rained."})
+>>> art, problems = make_article(fields, id="f.json", file="f.json")
+>>> art.title, art.date, art.source, art.derived, problems
+('Rain', datetime.date(2023, 9, 25), 'example.com', ('source',), [])
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .dates import parse_date
+from .records import DEGRADED, SKIPPED, Article, Problem
+
+ALIASES = {
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article", "maintext"),
+    "date": ("date", "published", "publish_date", "published_at", "pubdate",
+             "publication_date", "datepublished"),
+    "source": ("source", "outlet", "publisher", "site_name", "site"),
+    "url": ("url", "link", "canonical_url"),
+    "author": ("author", "authors", "byline"),
+}
+_CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+TITLE_MAX = 120
+# Periods after these words end an abbreviation, not a sentence ("U.S. officials").
+_ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|etc|Inc|Corp|Co)\.$")
+
+
+def canonical(key: str) -> str | None:
+    """The field a raw key stands for, ignoring case: ``canonical("datePublished") == "date"``."""
+    return _CANONICAL.get(str(key).strip().lower())
+
+
+def pick(record: dict) -> dict[str, tuple[str, object]]:
+    """Map each field to (the key it was found under, its value); the first non-empty alias wins.
+
+    >>> pick({"Body": "x", "link": "", "url": "u"})
+    {'text': ('Body', 'x'), 'url': ('url', 'u')}
+    """
+    found: dict[str, tuple[str, object]] = {}
+    for key, value in record.items():
+        name = canonical(key) if key is not None else None
+        if name and name not in found and not _is_empty(value):
+            found[name] = (str(key), value)
+    return found
+
+
+def normalize_text(text: str) -> str:
+    """BOM, CR line ends and NULs out, outer whitespace trimmed; paragraphs kept.
+
+    >>> normalize_text("\\ufeff One\\r\\n\\r\\nTwo\\x00 \\n")
+    'One\\n\\nTwo'
+    """
+    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
+                 where: str = "") -> tuple[Article | None, list[Problem]]:
+    """Build the article, or None when there is no text. ``where`` names the record in messages."""
+    text = _as_text(fields.get("text", ("text", ""))[1])
+    if not text:
+        return None, [Problem(file, SKIPPED, f"{where}no text; add the article body")]
+    problems: list[Problem] = []
+    derived: list[str] = []
+    title = _one_line(fields.get("title", ("", ""))[1])
+    if not title:
+        title, derived = title_from_text(text), derived + ["title"]
+    url = _one_line(fields.get("url", ("", ""))[1]) or None
+    source = _one_line(fields.get("source", ("", ""))[1]) or None
+    if source is None and url and (source := outlet_from_url(url)):
+        derived.append("source")
+    date = None
+    if "date" in fields:
+        key, raw = fields["date"]
+        try:
+            date = parse_date(raw)
+        except ValueError as e:
+            problems.append(Problem(file, DEGRADED, f"{where}field '{key}': {e}; date left unknown"))
+    author = _author(fields.get("author", ("", None))[1])
+    return Article(id=id, file=file, text=text, title=title, date=date, source=source,
+                   url=url, author=author, derived=tuple(derived)), problems
+
+
+def title_from_text(text: str) -> str:
+    """The first sentence of the text, cut at a word boundary to at most 120 characters.
+
+    >>> title_from_text("The U.S. Senate voted. Then it rained.")
+    'The U.S. Senate voted.'
+    """
+    para = " ".join(text.split("\n\n", 1)[0].split())
+    for m in re.finditer(r"[.!?][\"'\u201d\u2019)]*(?= |$)", para):
+        if not _ABBREV.search(para[:m.start() + 1]):
+            para = para[:m.end()]
+            break
+    if len(para) <= TITLE_MAX:
+        return para
+    cut = para[:TITLE_MAX].rsplit(" ", 1)[0] if " " in para[:TITLE_MAX] else para[:TITLE_MAX - 1]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The outlet a URL names: its host without "www.".
+
+    >>> outlet_from_url("https://www.usatoday.com/story/x/"), outlet_from_url("not a url")
+    ('usatoday.com', None)
+    """
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_empty(value) -> bool:
+    return value is None or (isinstance(value, (str, list, tuple)) and not any(
+        str(v).strip() for v in ([value] if isinstance(value, str) else value)))
+
+
+def _as_text(value) -> str:
+    # Some feeds store the body as a list of paragraphs.
+    if isinstance(value, (list, tuple)):
+        value = "\n\n".join(str(v) for v in value if v is not None)
+    return normalize_text(value) if isinstance(value, str) else ""
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _author(value) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(name for name in (_one_line(v) for v in value) if name)
+    return _one_line(value) or None

@@ -1,0 +1,158 @@
+"""Find the news files under a path and read each into a FileResult.
+
+One bad file never costs the others: every failure becomes a Problem on
+that file's result, and the walk goes on.
+
+>>> import pathlib, tempfile
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (root / "a.txt").write_text("Date: 2023-06-01\\n\\nIt rained.")
+>>> _ = (root / "scan.pdf").write_bytes(b"%PDF-1.4")
+>>> files, problems = list_files(root)
+>>> [f.key for f in files], [str(p) for p in problems]  # doctest: +ELLIPSIS
+(['a.txt'], ["scan.pdf: skipped: unsupported file type '.pdf'; supported: ..."])
+>>> read_file(files[0]).articles[0].title
+'It rained.'
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path, PurePath
+from typing import Iterator
+
+from .errors import CorpusNotFound
+from .readers import READERS
+from .records import DEGRADED, SKIPPED, FileResult, Problem, SourceFile
+
+SUPPORTED = tuple(sorted(READERS))
+MAX_BYTES = 64 * 2**20
+SNIFF = 8192
+# Leading bytes of common non-text files that end up in news folders.
+MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
+         b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"BZh", b"\xfd7zXZ")
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_IGNORED_DIRS = {"__pycache__"}
+_IGNORED_SUFFIXES = {".py", ".pyc"}  # the corpus folder doubles as the reader's Python package
+
+
+def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
+    """The readable files under ``path`` (sorted by key) and the ones that were skipped."""
+    root = Path(path)
+    if not root.exists():
+        raise CorpusNotFound(path)
+    if not root.is_dir():
+        return _classify(root.name, root.absolute())
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    seen = {os.path.realpath(root)}
+    for folder, dirs, names in os.walk(root, followlinks=True,
+                                       onerror=lambda e: problems.append(_walk_error(root, e))):
+        kept = []
+        # Real folders claim their place before links to them, so keys follow the real layout.
+        for d in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(folder, d)), d)):
+            full = os.path.join(folder, d)
+            if d.startswith(".") or d in _IGNORED_DIRS:
+                continue
+            real = os.path.realpath(full)
+            if real in seen:  # a link back up (a loop) or a second link to one folder
+                problems.append(Problem(_key(root, full), SKIPPED, "symlink to a folder already read "
+                                        f"({real}); skipped to avoid a loop or reading it twice"))
+                continue
+            seen.add(real)
+            kept.append(d)
+        dirs[:] = sorted(kept)  # os.walk descends only into what is left here, in this order
+        for name in sorted(names):
+            if not name.startswith("."):
+                more_files, more_problems = _classify(_key(root, os.path.join(folder, name)),
+                                                      Path(folder, name).absolute())
+                files += more_files
+                problems += more_problems
+    return sorted(files, key=lambda f: f.key), sorted(problems, key=lambda p: p.file)
+
+
+def _classify(key: str, path: Path) -> tuple[list[SourceFile], list[Problem]]:
+    suffix = path.suffix.lower()
+    if suffix in _IGNORED_SUFFIXES:
+        return [], []
+    if not path.exists():  # os.path.exists follows links: false for broken ones and loops
+        return [], [Problem(key, SKIPPED, "broken symlink or symlink loop; fix or remove the link")]
+    if suffix not in READERS:
+        kind = f"'{suffix}'" if suffix else "without extension"
+        return [], [Problem(key, SKIPPED, f"unsupported file type {kind}; supported: {', '.join(SUPPORTED)}")]
+    return [SourceFile(key=key, path=str(path))], []
+
+
+def _key(root: Path, full: str) -> str:
+    return PurePath(os.path.relpath(full, root)).as_posix()
+
+
+def _walk_error(root: Path, error: OSError) -> Problem:
+    key = _key(root, error.filename) if error.filename else "."
+    return Problem(key, SKIPPED, f"cannot read folder: {error.strerror or error}")
+
+
+def file_digest(path) -> str:
+    """sha256 hex of the file's bytes, read in chunks so large files need little memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(2**20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
+    """Read one file with its format's reader; never raises for a bad file."""
+    try:
+        with open(source.path, "rb") as f:
+            data = f.read(max_bytes + 1)  # one byte more tells "too large" without reading it all
+            size = os.fstat(f.fileno()).st_size
+    except OSError as e:
+        return _skipped(source, "", f"cannot read file: {e.strerror or e}")
+    if len(data) > max_bytes:
+        return _skipped(source, "", f"file too large ({size:,} bytes; limit {max_bytes:,}); "
+                        "split it into smaller files")
+    sha = hashlib.sha256(data).hexdigest()
+    if not data:
+        return _skipped(source, sha, "empty file")
+    text, decode_problems = _decode(source, data)
+    if text is None:
+        return _skipped(source, sha, "binary file, not text")
+    try:
+        reader = READERS[Path(source.key).suffix.lower()]
+        articles, problems = reader(text, source)
+    except Exception as e:  # a reader bug must not cost the other files
+        return _skipped(source, sha, f"reader failed: {type(e).__name__}: {e}")
+    return FileResult(source, sha, tuple(articles), tuple(decode_problems + problems))
+
+
+def _decode(source: SourceFile, data: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (or UTF-16 with a BOM) text, or None for binary; bad bytes become U+FFFD."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    head = data[:SNIFF]
+    if head.startswith(MAGIC) or head.count(0) > len(head) // 10:
+        return None, []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape maps each bad byte to one lone surrogate, so they can be counted.
+    text, bad = _ESCAPED.subn("\ufffd", data.decode("utf-8-sig", errors="surrogateescape"))
+    return text, [Problem(source.key, DEGRADED, f"{bad} byte(s) were not valid UTF-8 and were replaced "
+                          "with '\ufffd'; save the file as UTF-8")]
+
+
+def _skipped(source: SourceFile, sha: str, reason: str) -> FileResult:
+    return FileResult(source, sha, (), (Problem(source.key, SKIPPED, reason),))
+
+
+def read_path(path) -> Iterator[FileResult]:
+    """Every file under ``path`` as a FileResult; listing problems come first, without articles."""
+    files, problems = list_files(path)
+    base = Path(path).absolute()
+    for problem in problems:
+        where = base / problem.file if base.is_dir() else base
+        yield FileResult(SourceFile(problem.file, str(where)), "", (), (problem,))
+    for source in files:
+        yield read_file(source)
