@@ -1,0 +1,84 @@
+"""python -m index build PATH [--full] [--index DIR] | python -m index info [--index DIR]
+
+Imports nothing heavy until a command runs, so --help answers at once.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m index", description="Build and inspect the news search index.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="index a folder or file of news texts (incremental by default)")
+    b.add_argument("path", help="folder (read recursively) or single file: .txt .md .html .json .jsonl .csv")
+    b.add_argument("--full", action="store_true", help="re-embed everything instead of only new or changed files")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    i = sub.add_parser("info", help="show what the index holds and its build report")
+    for s in (b, i):
+        s.add_argument("--index", metavar="DIR",
+                       help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
+    return p
+
+
+def _tqdm_progress(quiet: bool):
+    bars = {}
+
+    def progress(stage, done, total):
+        if quiet:
+            return
+        if stage not in bars:
+            from tqdm import tqdm
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = tqdm(total=total, desc=stage, unit=" passages" if stage == "embedding" else " files",
+                               file=sys.stderr, dynamic_ncols=True)
+        bars[stage].update(done - bars[stage].n)
+        if done >= total:
+            bars[stage].close()
+    progress.close = lambda: [bar.close() for bar in bars.values()]
+    return progress
+
+
+def _build(args) -> int:
+    from index.build import build
+    progress = _tqdm_progress(args.quiet)
+    try:
+        summary = build(args.path, args.index, full=args.full, progress=progress)
+    finally:
+        progress.close()
+    for problem in summary.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if summary.note:
+        print(f"note: {summary.note}", file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def _info(args) -> int:
+    from index.config import resolve_index_dir
+    from index.storage import read_manifest
+    manifest = read_manifest(resolve_index_dir(args.index))
+    c = manifest["counts"]
+    print(f"{c['articles']} articles, {c['passages']} passages from {c['files']} files; "
+          f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
+    for p in manifest["report"]["problems"]:
+        print(f"  {p['file']}: {p['kind']}: {p['reason']}")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    from corpus.errors import NewsError
+    try:
+        return {"build": _build, "info": _info}[args.command](args)
+    except NewsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

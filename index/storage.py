@@ -1,0 +1,200 @@
+"""The index on disk: versioned generations switched by an atomic pointer.
+
+    INDEX_DIR/CURRENT              name of the live generation (replaced atomically)
+    INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl
+    INDEX_DIR/.tmp-*               a build in progress (never loaded; removed by the next build)
+
+A build writes a whole generation under .tmp-*, fsyncs it, renames it to
+gen-*, then replaces CURRENT. A crash at any point leaves the previous
+generation live; readers never see half an index. Loading checks the
+format version, each data file's size and sha256, and the row counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from corpus.errors import NewsError
+from corpus.records import Article
+from index.config import IndexConfig
+from index.store import FlatStore
+
+FORMAT = "news-index"
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+DATA_FILES = ("vectors.faiss", "passages.jsonl", "articles.jsonl")
+
+
+class IndexMissing(NewsError):
+    def __init__(self, index_dir):
+        super().__init__(f"no index at {index_dir}; build one with: python -m index build corpus/ --index {index_dir}")
+
+
+class IndexDamaged(NewsError):
+    def __init__(self, index_dir, why):
+        super().__init__(f"index at {index_dir} cannot be used ({why}); "
+                         f"rebuild it with: python -m index build FOLDER --full --index {index_dir}")
+
+
+@dataclass(frozen=True)
+class Passage:
+    article_id: str
+    start: int   # character offsets into the article's text
+    end: int
+
+
+@dataclass(frozen=True)
+class IndexData:
+    path: Path               # the generation folder
+    manifest: dict
+    config: IndexConfig
+    store: FlatStore
+    articles: dict           # article id -> Article
+    passages: list           # row i of the store <-> passages[i]
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _article_row(a: Article) -> dict:
+    row = asdict(a)
+    row["date"] = a.date.isoformat() if a.date else None
+    return row
+
+
+def _article_from_row(row: dict) -> Article:
+    row = dict(row, derived=tuple(row.get("derived") or ()))
+    row["date"] = dt.date.fromisoformat(row["date"]) if row.get("date") else None
+    return Article(**row)
+
+
+def _jsonl(rows) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+def write_generation(index_dir: Path, store: FlatStore, articles: list, passages: list, manifest: dict) -> Path:
+    """Write a complete generation and make it live. Returns its folder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
+    tmp.mkdir()
+    store.save(tmp / "vectors.faiss")
+    _fsync_write(tmp / "passages.jsonl", _jsonl(asdict(p) for p in passages))
+    _fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
+    manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
+                    data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in DATA_FILES})
+    _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+    _fsync_dir(tmp)
+    gen = index_dir / f"gen-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+    os.rename(tmp, gen)
+    _fsync_dir(index_dir)
+    _fsync_write(index_dir / f"{CURRENT}.tmp", gen.name.encode())
+    os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)  # the one atomic switch
+    _fsync_dir(index_dir)
+    return gen
+
+
+def clean_up(index_dir: Path, keep: int = 2) -> None:
+    """Remove leftovers of killed builds and all but the newest `keep` generations.
+
+    Call only while holding the build lock: any .tmp-* then belongs to a dead build.
+    """
+    live = current_generation(index_dir)
+    for p in index_dir.glob(".tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    (index_dir / f"{CURRENT}.tmp").unlink(missing_ok=True)
+    gens = sorted((p for p in index_dir.glob("gen-*") if p != live), key=lambda p: p.name)
+    for p in gens[:max(0, len(gens) - (keep - 1))]:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return index_dir / name
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """The live generation's manifest, checked for format and version."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(index_dir)
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexDamaged(index_dir, f"manifest unreadable: {e}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexDamaged(index_dir, "not a news index manifest")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexDamaged(index_dir, f"format version {manifest.get('format_version')}, "
+                                      f"this tool reads {FORMAT_VERSION}")
+    return manifest
+
+
+def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
+    """Load the live generation; refuse anything damaged or inconsistent."""
+    manifest = read_manifest(index_dir)
+    gen = current_generation(index_dir)
+    try:
+        for name in DATA_FILES:
+            _check_file(gen / name, manifest["data"][name], verify)
+        config = IndexConfig.from_dict(manifest["config"])
+        store = FlatStore.load(gen / "vectors.faiss")
+        passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]
+        articles = {}
+        for line in (gen / "articles.jsonl").open(encoding="utf-8"):
+            a = _article_from_row(json.loads(line))
+            articles[a.id] = a
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+    _check_counts(index_dir, manifest, store, passages, articles)
+    return IndexData(gen, manifest, config, store, articles, passages)
+
+
+def _check_file(path: Path, expected: dict, verify: bool) -> None:
+    size = path.stat().st_size
+    if size != expected["bytes"]:
+        raise ValueError(f"{path.name} is {size} bytes, manifest says {expected['bytes']}")
+    if verify and _sha256(path) != expected["sha256"]:
+        raise ValueError(f"{path.name} does not match its checksum")
+
+
+def _check_counts(index_dir, manifest, store, passages, articles) -> None:
+    counts = manifest.get("counts", {})
+    if not (len(store) == len(passages) == counts.get("passages")):
+        raise IndexDamaged(index_dir, f"{len(store)} vectors, {len(passages)} passages, "
+                                      f"manifest says {counts.get('passages')}")
+    if len(articles) != counts.get("articles"):
+        raise IndexDamaged(index_dir, f"{len(articles)} articles, manifest says {counts.get('articles')}")
+    if store.dim != manifest.get("model", {}).get("dim"):
+        raise IndexDamaged(index_dir, f"vectors of dimension {store.dim}, model has {manifest['model'].get('dim')}")
+    missing = next((p.article_id for p in passages if p.article_id not in articles), None)
+    if missing is not None:
+        raise IndexDamaged(index_dir, f"passage refers to unknown article {missing!r}")

@@ -1,0 +1,72 @@
+"""The vector store seam: add, remove, search, save, load.
+
+Everything else talks to `FlatStore` through these five calls, so another
+engine (HNSW, IVF, another library) can stand in later. Ids are row
+positions 0..n-1; `remove` compacts them, as the passage table does.
+
+>>> import numpy as np
+>>> s = FlatStore(2)
+>>> s.add(np.array([[1, 0], [0, 1]], dtype="float32"))
+>>> s.search(np.array([0.6, 0.8], dtype="float32"), k=1)
+([0.8...], [1])
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+
+class FlatStore:
+    """Exact inner-product search (cosine on normalised vectors) with FAISS."""
+
+    kind = "faiss-flat-ip"
+
+    def __init__(self, dim: int, index=None):
+        self.dim = dim
+        self.index = index if index is not None else faiss.IndexFlatIP(dim)
+
+    def __len__(self) -> int:
+        return self.index.ntotal
+
+    def add(self, vectors: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.dim:
+            raise ValueError(f"expected vectors of dimension {self.dim}, got shape {vectors.shape}")
+        self.index.add(vectors)
+
+    def remove(self, ids) -> None:
+        """Drop rows; later rows move up, as in the passage table."""
+        self.index.remove_ids(np.asarray(sorted(ids), dtype=np.int64))
+
+    def vectors(self, ids=None) -> np.ndarray:
+        """The stored vectors (all, or the rows in `ids`), for reuse by an incremental build."""
+        if len(self) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        all_rows = self.index.reconstruct_n(0, len(self))
+        return all_rows if ids is None else all_rows[np.asarray(ids, dtype=np.int64)]
+
+    def search(self, query: np.ndarray, k: int, allowed=None) -> tuple[list[float], list[int]]:
+        """Top-k (scores, ids); `allowed` (ids) restricts the search to those rows."""
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        params = None
+        if allowed is not None:
+            allowed = np.asarray(allowed, dtype=np.int64)
+            if len(allowed) == 0:
+                return [], []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        k = min(k, len(self) if allowed is None else len(allowed))
+        if k <= 0:
+            return [], []
+        scores, ids = self.index.search(query, k, params=params)
+        keep = ids[0] >= 0
+        return scores[0][keep].tolist(), ids[0][keep].tolist()
+
+    def save(self, path: Path) -> None:
+        faiss.write_index(self.index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> "FlatStore":
+        index = faiss.read_index(str(path))
+        return cls(index.d, index)

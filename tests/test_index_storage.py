@@ -1,0 +1,116 @@
+"""A damaged or mismatched index is refused with a message that says to rebuild; never served."""
+import json
+import os
+
+import pytest
+
+from index.build import BuildBusy, NothingIndexed, build
+from index.storage import IndexDamaged, IndexMissing, current_generation, load_generation
+
+
+@pytest.fixture()
+def index_dir(tmp_path, news_dir, fake_embedder):
+    build(news_dir, tmp_path / "idx", embedder=fake_embedder)
+    return tmp_path / "idx"
+
+
+def live(index_dir):
+    return current_generation(index_dir)
+
+
+def refused(index_dir, match):
+    with pytest.raises(IndexDamaged, match=match) as err:
+        load_generation(index_dir)
+    assert "python -m index build" in str(err.value) and "--full" in str(err.value)
+
+
+def test_a_good_index_loads(index_dir):
+    data = load_generation(index_dir)
+    assert len(data.store) == len(data.passages) == data.manifest["counts"]["passages"] > 0
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexMissing, match="python -m index build"):
+        load_generation(tmp_path / "nothing-here")
+
+
+def test_truncated_faiss_file_is_refused(index_dir):
+    path = live(index_dir) / "vectors.faiss"
+    path.write_bytes(path.read_bytes()[:-100])
+    refused(index_dir, "vectors.faiss")
+
+
+def test_missing_faiss_file_is_refused(index_dir):
+    (live(index_dir) / "vectors.faiss").unlink()
+    refused(index_dir, "vectors.faiss")
+
+
+def test_passage_table_with_a_row_less_is_refused(index_dir):
+    # The mis-aligned ids failure: one row gone would shift every later passage.
+    path = live(index_dir) / "passages.jsonl"
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[1:]))
+    refused(index_dir, "passages.jsonl")
+
+
+def test_same_size_tampering_is_caught_by_checksum(index_dir):
+    path = live(index_dir) / "passages.jsonl"
+    text = path.read_text()
+    path.write_text(text.replace('"start": 0', '"start": 1', 1))
+    refused(index_dir, "checksum")
+
+
+def test_unreadable_manifest_is_refused(index_dir):
+    (live(index_dir) / "manifest.json").write_text("{not json")
+    refused(index_dir, "manifest unreadable")
+
+
+def test_other_format_version_is_refused(index_dir):
+    path = live(index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps(dict(manifest, format_version=99)))
+    refused(index_dir, "format version 99")
+
+
+def test_vectors_of_another_model_dimension_are_refused(index_dir):
+    path = live(index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["model"]["dim"] = 768
+    manifest["counts"]["passages"] = manifest["counts"]["passages"]
+    path.write_text(json.dumps(manifest))
+    refused(index_dir, "dimension")
+
+
+def test_a_damaged_index_is_rebuilt_in_full_by_the_next_build(index_dir, news_dir, fake_embedder):
+    (live(index_dir) / "vectors.faiss").write_bytes(b"garbage")
+    summary = build(news_dir, index_dir, embedder=fake_embedder)
+    assert summary.mode == "full" and "unusable" in summary.note
+    assert len(load_generation(index_dir).passages) == summary.passages
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_and_never_loaded(index_dir, news_dir, fake_embedder):
+    before = load_generation(index_dir)
+    half = index_dir / ".tmp-999-1"
+    half.mkdir()
+    (half / "manifest.json").write_text("{}")
+    assert load_generation(index_dir).path == before.path
+    build(news_dir, index_dir, embedder=fake_embedder)
+    assert not half.exists()
+    assert len([p for p in os.listdir(index_dir) if p.startswith("gen-")]) <= 2
+
+
+def test_nothing_indexable_fails_and_keeps_the_old_index(index_dir, tmp_path, fake_embedder):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    gen = live(index_dir)
+    with pytest.raises(NothingIndexed, match="nothing could be indexed"):
+        build(bad, index_dir, embedder=fake_embedder)
+    assert live(index_dir) == gen
+
+
+def test_second_build_at_once_is_refused(index_dir, news_dir, fake_embedder):
+    from filelock import FileLock
+    with FileLock(str(index_dir / ".build.lock")):
+        with pytest.raises(BuildBusy, match="another build"):
+            build(news_dir, index_dir, embedder=fake_embedder)
