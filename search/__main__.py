@@ -1,0 +1,63 @@
+"""python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--source NAME]"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import textwrap
+
+from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (write YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m search", description="Ask the news index a question.")
+    p.add_argument("question", help="the question, in quotes")
+    p.add_argument("--k", type=int, default=10, help="how many passages (default 10)")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
+    p.add_argument("--since", type=_date, help="only articles published on or after YYYY-MM-DD")
+    p.add_argument("--until", type=_date, help="only articles published on or before YYYY-MM-DD")
+    p.add_argument("--source", action="append", help="only this outlet (repeat for several)")
+    p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
+    return p
+
+
+def _print_hit(hit, out) -> None:
+    title = hit.title + (" (title from first sentence)" if "title" in hit.derived else "")
+    print(f"{hit.rank:>2}. [{hit.score:.3f}] {hit.date_label} · {hit.source or 'unknown outlet'} · {title}", file=out)
+    if hit.url:
+        print(f"    {hit.url}", file=out)
+    print(textwrap.indent(textwrap.fill(" ".join(hit.text.split()), 100), "    "), file=out)
+    print(file=out)
+
+
+def main(argv=None, out=None) -> int:
+    args = _parser().parse_args(argv)
+    out = out or sys.stdout
+    from corpus.errors import NewsError
+    from search.searcher import Searcher
+    try:
+        hits = Searcher.open(args.index).search(args.question, k=args.k, since=args.since,
+                                                until=args.until, sources=args.source)
+    except NewsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    if not hits:
+        print("no passages match these filters", file=sys.stderr)
+    for hit in hits:
+        if args.json:
+            print(json.dumps(hit.to_json(), ensure_ascii=False), file=out)
+        else:
+            _print_hit(hit, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

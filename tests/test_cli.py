@@ -1,0 +1,73 @@
+"""The two commands, driven through main([...]): exit codes, messages, output."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+import index.__main__ as index_cli
+import search.__main__ as search_cli
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory):
+    from tests.news_texts import write_corpus
+    news = write_corpus(tmp_path_factory.mktemp("news"))
+    index_dir = tmp_path_factory.mktemp("idx")
+    assert index_cli.main(["build", str(news), "--index", str(index_dir), "--quiet"]) == 0
+    return index_dir
+
+
+def test_build_prints_a_one_line_summary(tmp_path, news_dir, capsys):
+    (news_dir / "broken.jsonl").write_text('{"title": "ok", "text": "Fine text here."}\n{not json\n')
+    (news_dir / "empty.txt").write_text("")
+    assert index_cli.main(["build", str(news_dir), "--index", str(tmp_path / "i"), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and "5 articles" in out and "1 skipped, 1 degraded" in out
+    assert "empty.txt: skipped" in err and "broken.jsonl: degraded" in err
+
+
+def test_build_of_a_missing_folder_fails_clearly(tmp_path, capsys):
+    assert index_cli.main(["build", str(tmp_path / "nope"), "--index", str(tmp_path / "i")]) == 1
+    assert "corpus path not found" in capsys.readouterr().err
+
+
+def test_info_lists_counts_and_skipped_files(built_index, capsys):
+    assert index_cli.main(["info", "--index", str(built_index)]) == 0
+    assert "4 articles" in capsys.readouterr().out
+
+
+def test_search_prints_ranked_passages_with_date_and_source(built_index, capsys):
+    assert search_cli.main(["Who won the chess title?", "--k", "2", "--index", str(built_index)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(" 1. [") and "2023-12-28 · Board Games Weekly · Teenager wins" in out
+
+
+def test_search_json_lines(built_index, capsys):
+    assert search_cli.main(["volcano", "--json", "--k", "3", "--index", str(built_index)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["rank"] for r in rows] == [1, 2, 3] and rows[0]["date"] == "2024-01-14"
+    assert {"score", "text", "title", "source", "url", "article_id", "start", "end"} <= set(rows[0])
+
+
+def test_search_without_an_index_says_which_command_builds_it(tmp_path, capsys):
+    assert search_cli.main(["anything", "--index", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "python -m index build" in err
+
+
+def test_empty_question_is_a_clear_error(built_index, capsys):
+    assert search_cli.main(["   ", "--index", str(built_index)]) == 1
+    assert "question is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", [
+    "import index.__main__ as m, sys\ntry: m.main(['--help'])\nexcept SystemExit: pass",
+    "import search.__main__ as m, sys\ntry: m.main(['--help'])\nexcept SystemExit: pass",
+    "import corpus, index, search",
+])
+def test_quick_paths_do_not_import_torch(code):
+    check = code + "\nimport sys; assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    result = subprocess.run([sys.executable, "-c", check], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
