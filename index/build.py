@@ -25,6 +25,7 @@ from index import storage
 from index.chunking import Chunker
 from index.config import IndexConfig, resolve_index_dir
 from index.embed import Embedder, load_tokenizer
+from index.faults import checkpoint
 from index.store import FlatStore
 
 
@@ -77,6 +78,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     except Timeout:
         raise BuildBusy(f"another build is running on {index_dir}; wait for it to finish and try again") from None
     try:
+        checkpoint("locked")
         storage.clean_up(index_dir)
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else IndexConfig())
@@ -84,7 +86,9 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         for i, source in enumerate(sources):
             plan.add_file(source)
             progress("reading", i + 1, len(sources))
+            checkpoint("reading")
         vectors = plan.embed(progress)
+        checkpoint("embedded")
         if not plan.passages:
             raise NothingIndexed(f"nothing could be indexed from {path}: "
                                  f"{len(listing_problems) + len(plan.problems)} files skipped; run again after "
@@ -97,7 +101,8 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         store = FlatStore(vectors.shape[1])
         store.add(vectors)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started)
-        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest)
+        lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
+        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical)
         storage.clean_up(index_dir)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     finally:
@@ -186,6 +191,7 @@ class _Plan:
             def step(n):
                 done[0] += n
                 progress("embedding", done[0], len(self._texts))
+                checkpoint("embedding")
             new = embedder.encode(self._texts, self.config.batch_size, step)
             self.embedded = len(self._texts)
         old = self.previous.store.vectors() if self.previous and any(
@@ -193,6 +199,11 @@ class _Plan:
         pieces = [old[p[1]] if p[0] == "reuse" else new[p[1]:p[1] + p[2]] for p in self._parts]
         pieces = [p for p in pieces if len(p)]
         return np.concatenate(pieces) if pieces else np.zeros((0, 384), dtype=np.float32)
+
+
+def _lexical(plan):
+    from index.lexical import Lexical, passage_texts
+    return Lexical.build(passage_texts({a.id: a for a in plan.articles}, plan.passages))
 
 
 def _rows_by_file(previous) -> dict:

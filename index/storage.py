@@ -1,7 +1,7 @@
 """The index on disk: versioned generations switched by an atomic pointer.
 
     INDEX_DIR/CURRENT              name of the live generation (replaced atomically)
-    INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl
+    INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl, lexical/
     INDEX_DIR/.tmp-*               a build in progress (never loaded; removed by the next build)
 
 A build writes a whole generation under .tmp-*, fsyncs it, renames it to
@@ -23,10 +23,12 @@ from pathlib import Path
 from corpus.errors import NewsError
 from corpus.records import Article
 from index.config import IndexConfig
+from index.faults import checkpoint
+from index.lexical import LEXICAL_DIR
 from index.store import FlatStore
 
 FORMAT = "news-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25 side in lexical/ (index/lexical.py)
 CURRENT = "CURRENT"
 DATA_FILES = ("vectors.faiss", "passages.jsonl", "articles.jsonl")
 
@@ -57,6 +59,7 @@ class IndexData:
     store: FlatStore
     articles: dict           # article id -> Article
     passages: list           # row i of the store <-> passages[i]
+    lexical: object = None   # index.lexical.Lexical (BM25 over the same rows), None if not built
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -98,23 +101,37 @@ def _jsonl(rows) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
 
 
-def write_generation(index_dir: Path, store: FlatStore, articles: list, passages: list, manifest: dict) -> Path:
+def write_generation(index_dir: Path, store: FlatStore, articles: list, passages: list, manifest: dict,
+                     lexical=None) -> Path:
     """Write a complete generation and make it live. Returns its folder."""
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
+    checkpoint("tmp-created")
     store.save(tmp / "vectors.faiss")
+    checkpoint("vectors-written")
     _fsync_write(tmp / "passages.jsonl", _jsonl(asdict(p) for p in passages))
+    checkpoint("passages-written")
     _fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
+    checkpoint("articles-written")
+    # --- lexical side (index/lexical.py): its files are checked like the others ---
+    names = DATA_FILES + (tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ())
+    for name in names[len(DATA_FILES):] + ((LEXICAL_DIR,) if lexical is not None else ()):
+        _fsync_dir(tmp / name)  # a read-only open + fsync: works for its files and its folder
+    # --- end lexical side ---
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
-                    data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in DATA_FILES})
+                    data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in names})
     _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+    checkpoint("manifest-written")
     _fsync_dir(tmp)
     gen = index_dir / f"gen-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{os.getpid()}"
     os.rename(tmp, gen)
+    checkpoint("renamed")
     _fsync_dir(index_dir)
     _fsync_write(index_dir / f"{CURRENT}.tmp", gen.name.encode())
+    checkpoint("current-tmp-written")
     os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)  # the one atomic switch
+    checkpoint("switched")
     _fsync_dir(index_dir)
     return gen
 
@@ -130,12 +147,13 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
     (index_dir / f"{CURRENT}.tmp").unlink(missing_ok=True)
     gens = sorted((p for p in index_dir.glob("gen-*") if p != live), key=lambda p: p.name)
     for p in gens[:max(0, len(gens) - (keep - 1))]:
+        checkpoint("cleanup")
         shutil.rmtree(p, ignore_errors=True)
 
 
 def current_generation(index_dir: Path) -> Path | None:
     try:
-        name = (index_dir / CURRENT).read_text().strip()
+        name = (index_dir / CURRENT).read_text(errors="replace").strip()  # garbage: damaged, not a crash
     except (FileNotFoundError, NotADirectoryError):
         return None
     return index_dir / name
@@ -163,7 +181,7 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     manifest = read_manifest(index_dir)
     gen = current_generation(index_dir)
     try:
-        for name in DATA_FILES:
+        for name in DATA_FILES + tuple(n for n in manifest["data"] if n not in DATA_FILES):
             _check_file(gen / name, manifest["data"][name], verify)
         config = IndexConfig.from_dict(manifest["config"])
         store = FlatStore.load(gen / "vectors.faiss")
@@ -172,10 +190,20 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
         for line in (gen / "articles.jsonl").open(encoding="utf-8"):
             a = _article_from_row(json.loads(line))
             articles[a.id] = a
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        lexical = _load_lexical(gen, manifest)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, AttributeError) as e:
         raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
     _check_counts(index_dir, manifest, store, passages, articles)
-    return IndexData(gen, manifest, config, store, articles, passages)
+    if lexical is not None and lexical.rows != len(passages):
+        raise IndexDamaged(index_dir, f"lexical index has {lexical.rows} rows for {len(passages)} passages")
+    return IndexData(gen, manifest, config, store, articles, passages, lexical)
+
+
+def _load_lexical(gen: Path, manifest: dict):
+    if not any(n.startswith(LEXICAL_DIR + "/") for n in manifest["data"]):
+        return None
+    from index.lexical import Lexical
+    return Lexical.load(gen / LEXICAL_DIR)
 
 
 def _check_file(path: Path, expected: dict, verify: bool) -> None:

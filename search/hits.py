@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 @dataclass(frozen=True)
 class Hit:
     rank: int                 # 1 = best
-    score: float              # cosine similarity of question and passage
+    score: float              # the mode's ranking score: cosine (dense), BM25, fused (hybrid), blended (rerank)
     text: str                 # the passage, exactly article_text[start:end]
     title: str
     date: dt.date | None      # publication date; None = undated
@@ -28,6 +28,15 @@ class Hit:
     author: str | None = None
     file: str = ""            # the source file the article came from
     derived: tuple[str, ...] = ()  # metadata fields derived, not given (e.g. "title")
+    # Near-duplicates folded into this hit (syndicated copies, repeated wire text): (outlet, date, article id).
+    also: tuple[tuple[str | None, dt.date | None, str], ...] = ()
+    answer_start: int = 0     # the sentence that best answers the question: text[answer_start:answer_end]
+    answer_end: int = 0
+
+    @property
+    def answer(self) -> str:
+        """The best-answering sentence of the passage."""
+        return self.text[self.answer_start:self.answer_end]
 
     @property
     def date_label(self) -> str:
@@ -37,6 +46,7 @@ class Hit:
         row = asdict(self)
         row["date"] = self.date_label if self.date else None
         row["derived"] = list(self.derived)
+        row["also"] = [{"source": s, "date": d.isoformat() if d else None, "article_id": a} for s, d, a in self.also]
         return row
 
 

@@ -6,7 +6,11 @@
     >>> hit.source, hit.date_label                       # doctest: +SKIP
     ('Cointelegraph', '2026-03-05')
 
-The query is embedded with the model named in the index manifest.
+The query is embedded with the model named in the index manifest. Modes (`mode=`): see
+search/ranking.py; the default is the best on the bench dev questions (README "Retrieval quality").
+`as_of=date` answers only from articles published on or before it; near-duplicate passages
+collapse into one hit whose `also` lists the other copies; `per_source=N` keeps at most N hits
+per outlet; each hit marks its best-answering sentence (`answer_start`, `answer_end`).
 """
 from __future__ import annotations
 
@@ -18,8 +22,12 @@ import numpy as np
 from corpus.errors import NewsError
 from index.config import resolve_index_dir
 from index.storage import IndexData, current_generation, load_generation
+from search import ranking
+from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
+from search.ranking import DEFAULT_MODE, MODES
 
+COLLAPSE_POOL = 300        # near-duplicates are looked for among this many top rows (or 3k)
 MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -48,6 +56,8 @@ class Searcher:
         # Per-passage columns for filtering without touching the articles again.
         self._dates = np.array([a.date.toordinal() if a.date else -1 for a in arts], dtype=np.int64)
         self._sources = np.array([(a.source or "").lower() for a in arts], dtype=object)
+        self._vectors = None
+        self._newest = int(self._dates.max()) if len(self._dates) else -1  # "today" for the recency prior
 
     @classmethod
     def open(cls, index_dir=None, verify: bool = True, embedder=None) -> "Searcher":
@@ -67,20 +77,73 @@ class Searcher:
         """True when a newer index generation has landed on disk since this one was loaded."""
         return current_generation(self.index_dir) != self.data.path
 
+    @property
+    def vectors(self) -> np.ndarray:
+        """All passage vectors (row order), read from the store once."""
+        if self._vectors is None:
+            self._vectors = self.data.store.vectors()
+        return self._vectors
+
+    @property
+    def row_dates(self) -> np.ndarray:
+        """Publication day (ordinal) of each passage row; -1 = undated."""
+        return self._dates
+
+    def passage_text(self, row: int) -> str:
+        p = self.data.passages[row]
+        return self.data.articles[p.article_id].text[p.start:p.end]
+
     def search(self, question: str, k: int = 10, since: dt.date | None = None,
-               until: dt.date | None = None, sources=None) -> list[Hit]:
-        """The k passages closest to the question, best first, within the filters.
+               until: dt.date | None = None, sources=None, mode: str | None = None,
+               as_of: dt.date | None = None, per_source: int | None = None, collapse: bool = True,
+               spans: bool = True) -> list[Hit]:
+        """The k best passages for the question, best first, within the filters.
 
         since/until are inclusive publication dates (undated articles are left out
-        when either is set); sources is a list of outlet names (case-insensitive).
+        when either is set); sources is a list of outlet names (case-insensitive);
+        as_of: only what was published on or before that day (the news as known then).
+        spans=False skips finding the answer sentence where the mode has not already (hits then
+        carry answer_start == answer_end == 0); the evaluation uses it to save time.
         """
-        if not isinstance(k, int) or k < 1:
-            raise BadRequest(f"k must be a whole number of at least 1, not {k!r}")
+        mode = self._check(k, mode, per_source)
         text = clean_question(question)
+        if as_of is not None:
+            until = as_of if until is None else min(until, as_of)
         allowed = self._allowed(since, until, sources)
         vector = self.embedder.encode_query(text)
-        scores, ids = self.data.store.search(vector, k, allowed)
-        return [self._hit(rank, score, row) for rank, (score, row) in enumerate(zip(scores, ids), 1)]
+        today = as_of.toordinal() if as_of is not None else self._newest
+        found = ranking.rank(self, text, vector, mode, allowed, 3 * k, today)
+        groups = self._collapse(found.ranked, k) if collapse else [(r, []) for r, _ in found.ranked]
+        groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
+        scores = dict(found.ranked)
+        rows = [row for row, _ in groups]
+        spans = self._answer_spans(text, rows, found.best) if spans else \
+            [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
+        return [self._hit(rank, scores[row], row, also, span)
+                for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
+
+    @staticmethod
+    def _check(k, mode, per_source) -> str:
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise BadRequest(f"k must be a whole number of at least 1, not {k!r}")
+        if per_source is not None and (not isinstance(per_source, int) or per_source < 1):
+            raise BadRequest(f"per_source must be a whole number of at least 1, not {per_source!r}")
+        mode = DEFAULT_MODE if mode is None else mode
+        if mode not in MODES:
+            raise BadRequest(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
+        return mode
+
+    def _collapse(self, ranked, k: int) -> list:
+        """Near-duplicates among the top rows fold into the first; rows further down stay as they are."""
+        pool = [r for r, _ in ranked[:max(COLLAPSE_POOL, 3 * k)]]
+        groups = collapse(pool, self.vectors[pool], [self.passage_text(r) for r in pool])
+        return groups + [(r, []) for r, _ in ranked[len(pool):]]
+
+    def _answer_spans(self, text, rows, best) -> list:
+        from search.answer import answer_spans
+        missing = [r for r in rows if r not in best]
+        found = dict(zip(missing, answer_spans(text, [self.passage_text(r) for r in missing], self.embedder)))
+        return [(best[r].start, best[r].end) if r in best else found[r] for r in rows]
 
     def _allowed(self, since, until, sources):
         if since is None and until is None and not sources:
@@ -96,12 +159,15 @@ class Searcher:
             mask &= np.isin(self._sources, [s.lower() for s in sources])
         return np.nonzero(mask)[0]
 
-    def _hit(self, rank: int, score: float, row: int) -> Hit:
+    def _hit(self, rank: int, score: float, row: int, also=(), span=(0, 0)) -> Hit:
         p = self.data.passages[row]
         a = self.data.articles[p.article_id]
+        copies = tuple(dict.fromkeys((c.source, c.date, c.id) for c in (
+            self.data.articles[self.data.passages[r].article_id] for r in also) if c.id != a.id))
         return Hit(rank=rank, score=float(score), text=a.text[p.start:p.end], title=a.title, date=a.date,
                    source=a.source, url=a.url, article_id=a.id, start=p.start, end=p.end,
-                   author=a.author, file=a.file, derived=a.derived)
+                   author=a.author, file=a.file, derived=a.derived, also=copies,
+                   answer_start=span[0], answer_end=span[1])
 
     def outlets(self) -> list[str]:
         return sorted({a.source for a in self.data.articles.values() if a.source}, key=str.lower)
@@ -113,3 +179,24 @@ class Searcher:
                 "outlets": len(self.outlets()), "first_date": min(dates, default=None),
                 "last_date": max(dates, default=None), "undated": len(self.data.articles) - len(dates),
                 "model": m["model"]["name"], "built_at": m["built_at"], "problems": m["report"]["problems"]}
+
+    def refresh(self) -> bool:
+        """Switch to the newer generation if one has landed; True when switched.
+
+        If the new one fails to load, this keeps answering from the one it has (and
+        tries again next time); the loaded model is kept unless the new index names
+        another. Call it between questions, e.g. before each one:
+
+        >>> searcher.refresh() or searcher.search("What did the Pentagon offer?")  # doctest: +SKIP
+        """
+        if not self.is_stale():
+            return False
+        try:
+            fresh = type(self).open(self.index_dir, embedder=self._embedder)
+        except (NewsError, OSError):
+            return False
+        old, new = self.data.config, fresh.data.config
+        if (old.model_name, old.precision) != (new.model_name, new.precision):
+            fresh._embedder = None
+        self.__dict__ = fresh.__dict__  # one swap: a question sees the old index or the new, never a mix
+        return True

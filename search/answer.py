@@ -1,0 +1,82 @@
+"""The sentence of a passage that best answers a question.
+
+Each sentence of the passage (split as the chunker splits them) is embedded
+with the same model as the index; the one closest to the question (cosine)
+is the answer span. Offsets index into the passage text, so what is marked
+is always the article's own words. A heading (a paragraph of its own without
+a full stop) names a topic but answers nothing, so it is chosen only when the
+passage has no other sentence.
+
+>>> from tests.conftest import FakeEmbedder
+>>> text = "Markets were calm. The bank kept rates at 4.5 percent."
+>>> start, end = answer_span("The bank kept rates at 4.5 percent.", text, FakeEmbedder())
+>>> text[start:end]
+'The bank kept rates at 4.5 percent.'
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from index.chunking import split_sentences
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_PARAGRAPH_BEFORE = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*\Z")
+_PARAGRAPH_AFTER = re.compile(r"[ \t]*(?:\Z|\n[ \t]*\n)")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A span standing as a paragraph of its own, without closing punctuation.
+
+    >>> text = "Intro ends here.\\n\\nTalks stall over data clause\\n\\nThe memo said\\nso."
+    >>> [is_heading(text, s, e) for s, e in split_sentences(text)]
+    [False, True, False, False]
+    """
+    if _SENTENCE_END.search(text[start:end]):
+        return False
+    return _PARAGRAPH_BEFORE.search(text[:start]) is not None and _PARAGRAPH_AFTER.match(text, end) is not None
+
+
+def answer_span(question: str, passage_text: str, embedder) -> tuple[int, int]:
+    """(start, end) of the best-answering sentence; (0, 0) for a passage with no text."""
+    return answer_spans(question, [passage_text], embedder)[0]
+
+
+def answer_spans(question: str, passages: list[str], embedder) -> list[tuple[int, int]]:
+    """answer_span for several passages, with one embedding call for all their sentences."""
+    sentences = [split_sentences(text) for text in passages]
+    flat = [text[s:e] for text, spans in zip(passages, sentences) for s, e in spans]
+    if not flat:
+        return [(0, 0)] * len(passages)
+    vectors = embedder.encode([question] + flat)
+    scores = vectors[1:] @ vectors[0]   # normalised vectors: inner product = cosine
+    out, first = [], 0
+    for text, spans in zip(passages, sentences):
+        if not spans:
+            out.append((0, 0))
+            continue
+        own = scores[first:first + len(spans)]
+        headings = np.array([is_heading(text, s, e) for s, e in spans])
+        if not headings.all():
+            own = np.where(headings, -np.inf, own)
+        out.append(spans[int(np.argmax(own))])
+        first += len(spans)
+    return out
+
+
+def hit_spans(question: str, hits: list, embedder) -> list[tuple[int, int]]:
+    """The answer span of each hit: the one the Searcher put on it, else answer_spans (one call for the rest).
+
+    >>> from tests.conftest import FakeEmbedder
+    >>> from search.hits import Hit
+    >>> hit = Hit(1, 0.5, "Calm. Rates held.", "T", None, None, None, "a", 0, 17)
+    >>> hit_spans("Rates held.", [hit], FakeEmbedder())
+    [(6, 17)]
+    """
+    given = [(getattr(h, "answer_start", 0), getattr(h, "answer_end", 0)) for h in hits]
+    missing = [i for i, (start, end) in enumerate(given) if end <= start]
+    found = answer_spans(question, [hits[i].text for i in missing], embedder) if missing else []
+    for i, span in zip(missing, found):
+        given[i] = span
+    return given

@@ -1,0 +1,181 @@
+"""python -m search.evaluate: answer recall@k and MRR@10 of each retrieval mode on a news-quiz bench.
+
+Scoring follows the bench README (dense-retrieval "top-k retrieval accuracy"): for each question
+with `answer_in_corpus`, a hit is relevant when some answer string occurs in its passage text
+(case-insensitive, whitespace folded). "as of" is the temporal reading: only articles published
+on or before the question's date may answer.
+
+>>> ranks = [1, 3, None, 12]        # rank of the first relevant hit per question; None = not in the top 20
+>>> metrics(ranks)["R@1"], metrics(ranks)["R@5"], metrics(ranks)["R@20"], round(metrics(ranks)["MRR@10"], 4)
+(0.25, 0.5, 0.75, 0.3333)
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import NewsError
+from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV, PROJECT_ROOT
+
+BENCH_ENV = "NEWS_BENCH_DIR"
+DEFAULT_BENCH_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "news-2023q4"
+KS = (1, 5, 10, 20)
+DEPTH = max(KS)
+
+
+class BadQuestions(NewsError):
+    pass
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    date: dt.date | None
+    question: str
+    answers: tuple[str, ...]
+    answer_in_corpus: bool = True
+
+
+def resolve_bench_dir(given=None) -> Path:
+    """--bench wins, then $NEWS_BENCH_DIR, then <project>/../shared/bench/news-2023q4."""
+    return Path(given or os.environ.get(BENCH_ENV) or DEFAULT_BENCH_DIR).expanduser()
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Questions in the bench format: one JSON object a line with id, date, question, answers."""
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadQuestions(f"cannot read questions file {path}: {e}; point --questions to a .jsonl file") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append(Question(str(row["id"]), dt.date.fromisoformat(row["date"]) if row.get("date") else None,
+                                str(row["question"]), tuple(str(a) for a in row["answers"]),
+                                bool(row.get("answer_in_corpus", True))))
+        except (ValueError, KeyError, TypeError) as e:
+            raise BadQuestions(f"{path} line {n}: {type(e).__name__} {e}; each line needs id, question, "
+                               f"answers (a list) and date (YYYY-MM-DD)") from None
+    return out
+
+
+def fold(text: str) -> str:
+    """Lower case, whitespace runs folded to one space: the answer-matching form."""
+    return " ".join(text.lower().split())
+
+
+def contains_answer(text: str, answers) -> bool:
+    folded = fold(text)
+    return any(a and fold(a) in folded for a in answers)
+
+
+def first_relevant(texts, answers) -> int | None:
+    """1-based rank of the first text containing an answer, or None."""
+    return next((i for i, t in enumerate(texts, 1) if contains_answer(t, answers)), None)
+
+
+def metrics(ranks) -> dict:
+    """Recall@k for k in KS and MRR@10 from first-relevant ranks (None = missed)."""
+    n = max(len(ranks), 1)
+    out = {f"R@{k}": sum(r is not None and r <= k for r in ranks) / n for k in KS}
+    out["MRR@10"] = sum(1 / r for r in ranks if r is not None and r <= 10) / n
+    return out
+
+
+def evaluate(searcher, questions, modes, as_of: bool = False, progress=None, with_title: bool = False) -> list[dict]:
+    """One row per mode: mode, reading, questions, R@1..R@20, MRR@10.
+
+    with_title: an answer in the hit's title counts too (the title is shown with every hit).
+    """
+    asked = [q for q in questions if q.answer_in_corpus and (q.date or not as_of)]
+    rows = []
+    for mode in modes:
+        ranks = []
+        for q in asked:
+            hits = searcher.search(q.question, k=DEPTH, mode=mode, as_of=q.date if as_of else None, spans=False)
+            ranks.append(first_relevant([f"{h.title}\n{h.text}" if with_title else h.text for h in hits], q.answers))
+            if progress:
+                progress(mode, len(ranks), len(asked))
+        reading = ("as of question date" if as_of else "whole corpus") + (", title counts" if with_title else "")
+        rows.append({"mode": mode, "reading": reading,
+                     "questions": len(asked), **metrics(ranks)})
+    return rows
+
+
+def format_table(rows) -> str:
+    """A Markdown table, as pasted into the README."""
+    cols = ["mode", "reading", "questions", *[f"R@{k}" for k in KS], "MRR@10"]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def write_rows(rows, path: Path, kind: str) -> None:
+    """The table as "csv" or "json", written atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        if kind == "json":
+            json.dump(rows, f, indent=1)
+        else:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    os.replace(tmp, path)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from search.searcher import MODES
+    p = argparse.ArgumentParser(prog="python -m search.evaluate", description=(
+        "Score retrieval modes on a bench of news-quiz questions. Needs an index of the bench articles; "
+        "build one first with: python -m index build $NEWS_BENCH_DIR/articles.jsonl --index DIR"))
+    p.add_argument("--index", metavar="DIR", help=f"index of the bench articles (default: ${INDEX_DIR_ENV} "
+                                                  f"or {DEFAULT_INDEX_DIR})")
+    p.add_argument("--bench", metavar="DIR", help=f"bench folder (default: ${BENCH_ENV} or {DEFAULT_BENCH_DIR})")
+    p.add_argument("--questions", metavar="FILE", help="questions file (default: BENCH/questions-dev.jsonl)")
+    p.add_argument("--modes", default=",".join(MODES), help=f"comma-separated modes (default: {','.join(MODES)})")
+    p.add_argument("--as-of", choices=("no", "yes", "both"), default="both",
+                   help="score the whole corpus, only articles up to each question's date, or both (default)")
+    p.add_argument("--with-title", action="store_true",
+                   help="an answer in a hit's title counts too (the default matches the passage text only)")
+    p.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    p.add_argument("--json", metavar="FILE", help="also write the table as JSON")
+    return p
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    from search.searcher import BadRequest, Searcher
+    try:
+        questions = load_questions(Path(args.questions) if args.questions
+                                   else resolve_bench_dir(args.bench) / "questions-dev.jsonl")
+        searcher = Searcher.open(args.index)
+        modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+        readings = {"no": [False], "yes": [True], "both": [False, True]}[args.as_of]
+        rows = [r for as_of in readings
+                for r in evaluate(searcher, questions, modes, as_of, _progress, args.with_title)]
+    except (NewsError, BadRequest) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(format_table(rows))
+    for kind, path in (("csv", args.csv), ("json", args.json)):
+        if path:
+            write_rows(rows, Path(path), kind)
+    return 0
+
+
+def _progress(mode, done, total) -> None:
+    print(f"\r{mode}: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

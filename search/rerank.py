@@ -1,0 +1,102 @@
+"""Second stage: sentence-level similarity within the fused top candidates, and a recency prior.
+
+No cross-encoder can be had offline from a registry package (the packaged rerankers fetch their
+weights from a model hub at run time), so the second stage uses the index's own MiniLM: each
+candidate passage is split into sentences (as the chunker splits them), every sentence is
+embedded, and the passage's best sentence cosine with the question is blended with its
+first-stage score. A passage that answers usually has one sentence that says it; the passage
+vector averages that sentence with everything around it. The best sentence is also the answer
+span shown to the user. News questions are mostly about recent events, so newer coverage gets a
+small prior, exp(-age / RECENCY_DAYS), with the age counted back from the newest article in the
+index (or from `as_of`).
+
+>>> from tests.conftest import FakeEmbedder
+>>> emb = FakeEmbedder()
+>>> text = "Markets were calm. The bank kept rates at 4.5 percent."
+>>> r = sentence_scores(emb.encode_query("The bank kept rates at 4.5 percent."), [text], emb)[0]
+>>> round(r.score, 3), text[r.start:r.end]
+(1.0, 'The bank kept rates at 4.5 percent.')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.chunking import split_sentences
+from search.answer import is_heading
+
+# Chosen on the bench dev questions from a flat region of the grid (README "Retrieval quality").
+RERANK_DEPTH = 50        # candidates that get the second stage
+SENTENCE_WEIGHT = 0.7    # weight of the best sentence cosine against the normalised first-stage score
+RECENCY_WEIGHT = 0.3     # weight of the recency prior (1 for today's article, 1/e a year back)
+RECENCY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Best:
+    score: float          # cosine of the best sentence with the question (-1 for an empty passage)
+    start: int            # its character offsets in the passage text
+    end: int
+
+
+def sentence_scores(query_vector: np.ndarray, texts: list[str], embedder) -> list[Best]:
+    """The best sentence of each text for the question, with one embedding call for all."""
+    spans = [split_sentences(t) for t in texts]
+    flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
+    if not flat:
+        return [Best(-1.0, 0, 0) for _ in texts]
+    cos = embedder.encode(flat) @ np.asarray(query_vector, dtype=np.float32)
+    out, first = [], 0
+    for t, sp in zip(texts, spans):
+        if not sp:
+            out.append(Best(-1.0, 0, 0))
+            continue
+        own = cos[first:first + len(sp)]
+        headings = np.array([is_heading(t, s, e) for s, e in sp])
+        if not headings.all():  # a heading names a topic but answers nothing (as in search/answer.py)
+            own = np.where(headings, -np.inf, own)
+        best = int(np.argmax(own))
+        out.append(Best(float(own[best]), *sp[best]))
+        first += len(sp)
+    return out
+
+
+def recency(ages_days, days: float = RECENCY_DAYS) -> np.ndarray:
+    """The prior for articles `ages_days` old (negative ages count as 0).
+
+    An undated article (NaN) gets the mean prior of the dated ones: no date is no evidence
+    either way, and must not bury it under everything dated.
+
+    >>> recency([0, 365, float("nan")]).round(3).tolist()
+    [1.0, 0.368, 0.684]
+    """
+    ages = np.maximum(np.asarray(ages_days, dtype=np.float64), 0)
+    prior = np.exp(-ages / days)
+    dated = prior[~np.isnan(prior)]
+    return np.where(np.isnan(prior), dated.mean() if len(dated) else 0.0, prior)
+
+
+def rerank(fused: list[tuple[int, float]], best: dict, prior: dict | None = None,
+           weight: float = SENTENCE_WEIGHT, prior_weight: float = RECENCY_WEIGHT) -> list[tuple[int, float]]:
+    """Re-order the first len(best) of `fused` by a blend with their best sentence; the rest follow.
+
+    fused: (row, score) best first; best: row -> Best; prior: row -> recency prior. First-stage
+    scores are min-max normalised over the reranked rows so the weights mean the same for any fusion.
+
+    >>> rerank([(1, 0.9), (2, 0.8), (3, 0.1)], {1: Best(0.2, 0, 0), 2: Best(0.9, 0, 0)})[:2]
+    [(2, 0.63), (1, 0.44)]
+    """
+    head = [(r, s) for r, s in fused if r in best]
+    tail = [(r, s) for r, s in fused if r not in best]
+    if not head:
+        return fused
+    lo, hi = min(s for _, s in head), max(s for _, s in head)
+    span = (hi - lo) or 1.0
+    prior = prior or {}
+    scored = [(r, round((1 - weight) * (s - lo) / span + weight * best[r].score + prior_weight * prior.get(r, 0.0),
+                        9)) for r, s in head]
+    scored.sort(key=lambda rs: (-rs[1], rs[0]))
+    # The tail keeps its order below the head: shift its scores under the head's lowest.
+    floor = min(s for _, s in scored)
+    return scored + [(r, floor - 1e-6 * (i + 1)) for i, (r, _) in enumerate(tail)]
