@@ -29,6 +29,8 @@ ALIASES = {
 }
 _CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 TITLE_MAX = 120
+# Control characters other than tab and newline: terminal escapes (ESC, CSI) must not reach a screen.
+_CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
 # Periods after these words end an abbreviation, not a sentence ("U.S. officials").
 _ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|etc|Inc|Corp|Co)\.$")
 
@@ -53,12 +55,13 @@ def pick(record: dict) -> dict[str, tuple[str, object]]:
 
 
 def normalize_text(text: str) -> str:
-    """BOM, CR line ends and NULs out, outer whitespace trimmed; paragraphs kept.
+    """BOM, CR line ends and NULs out, other control characters to spaces, outer whitespace trimmed.
 
-    >>> normalize_text("\\ufeff One\\r\\n\\r\\nTwo\\x00 \\n")
-    'One\\n\\nTwo'
+    >>> normalize_text("\\ufeff One\\r\\n\\r\\nTwo\\x00 \\x1b[31mred\\n")
+    'One\\n\\nTwo [31mred'
     """
-    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _CONTROL.sub(" ", text).strip()
 
 
 def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
@@ -133,7 +136,7 @@ def _as_text(value) -> str:
 
 
 def _one_line(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return " ".join(_CONTROL.sub(" ", str(value)).split()) if value is not None else ""
 
 
 def _author(value) -> str | None:

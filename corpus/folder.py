@@ -77,6 +77,8 @@ def _classify(key: str, path: Path) -> tuple[list[SourceFile], list[Problem]]:
         return [], []
     if not path.exists():  # os.path.exists follows links: false for broken ones and loops
         return [], [Problem(key, SKIPPED, "broken symlink or symlink loop; fix or remove the link")]
+    if not path.is_file():  # a FIFO would block the read forever; a device may never end
+        return [], [Problem(key, SKIPPED, "not a regular file (a pipe, socket or device); replace it with a file")]
     if suffix not in READERS:
         kind = f"'{suffix}'" if suffix else "without extension"
         return [], [Problem(key, SKIPPED, f"unsupported file type {kind}; supported: {', '.join(SUPPORTED)}")]
@@ -105,11 +107,12 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
     """Read one file with its format's reader; never raises for a bad file."""
     try:
         with open(source.path, "rb") as f:
-            data = f.read(max_bytes + 1)  # one byte more tells "too large" without reading it all
             size = os.fstat(f.fileno()).st_size
+            # A file known to be too large is not read at all; one byte more catches one that grew.
+            data = f.read(max_bytes + 1) if size <= max_bytes else None
     except OSError as e:
         return _skipped(source, "", f"cannot read file: {e.strerror or e}")
-    if len(data) > max_bytes:
+    if data is None or len(data) > max_bytes:
         return _skipped(source, "", f"file too large ({size:,} bytes; limit {max_bytes:,}); "
                         "split it into smaller files")
     sha = hashlib.sha256(data).hexdigest()
@@ -123,6 +126,8 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
         articles, problems = reader(text, source)
     except Exception as e:  # a reader bug must not cost the other files
         return _skipped(source, sha, f"reader failed: {type(e).__name__}: {e}")
+    if not articles and not problems:  # e.g. a CSV with only a header, a JSON []: never silently nothing
+        problems = [Problem(source.key, SKIPPED, "no articles found in the file; check its format")]
     return FileResult(source, sha, tuple(articles), tuple(decode_problems + problems))
 
 

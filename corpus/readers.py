@@ -27,10 +27,23 @@ SHOW_MAX = 10  # record numbers listed in one problem before "… and N more"
 _DATE_PREFIX = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|(?=\n)|$)", re.I)
 _HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
 _COLLECTIONS = ("articles", "items", "data")  # keys under which a JSON object holds its list
+_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, any left is a lone one
 
 
 def _as_str(data: str | bytes) -> str:
     return data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+
+
+def _loads(text: str):
+    """json.loads, with lone surrogate escapes turned into U+FFFD: they can be neither encoded nor tokenized.
+
+    >>> _loads('["\\\\ud800 x", "\\\\ud83d\\\\ude00"]') == ["\\ufffd x", "\\U0001f600"]
+    True
+    """
+    doc = json.loads(text)
+    if "\\ud" in text or "\\uD" in text:  # a rare escape: only then pay for a second pass
+        doc = json.loads(_SURROGATE.sub("\ufffd", json.dumps(doc, ensure_ascii=False)))
+    return doc
 
 
 def read_txt(data: str | bytes, source: SourceFile) -> Result:
@@ -86,7 +99,7 @@ def _header_block(text: str) -> tuple[dict, str]:
 def read_json(data: str | bytes, source: SourceFile) -> Result:
     """One object, a list of objects, or an object holding its list under articles/items/data."""
     try:
-        doc = json.loads(_as_str(data))
+        doc = _loads(_as_str(data))
     except json.JSONDecodeError as e:
         return [], [Problem(source.key, SKIPPED, f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}")]
     if isinstance(doc, dict):
@@ -108,8 +121,8 @@ def read_jsonl(data: str | bytes, source: SourceFile) -> Result:
         if not line.strip():
             continue
         try:
-            rows.append((n, json.loads(line)))
-        except json.JSONDecodeError:
+            rows.append((n, _loads(line)))
+        except (json.JSONDecodeError, RecursionError):  # one line nested too deeply costs only that line
             bad.append(n)
     articles, problems = _records(rows, source, "line")
     if bad:

@@ -1,4 +1,4 @@
-"""python -m index build PATH [--full] [--index DIR] | python -m index info [--index DIR]
+"""python -m index build PATH [--full] [--wait SECONDS] [--index DIR] | python -m index info [--index DIR]
 
 Imports nothing heavy until a command runs, so --help answers at once.
 """
@@ -10,6 +10,16 @@ import sys
 from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:  # also refuses nan; filelock waits forever on a negative timeout
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r} (write e.g. 60)")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m index", description="Build and inspect the news search index.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -17,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("path", help="folder (read recursively) or single file: .txt .md .html .json .jsonl .csv")
     b.add_argument("--full", action="store_true", help="re-embed everything instead of only new or changed files")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
+                   help="if another build is running on this index, wait up to SECONDS for it (default: refuse at once)")
     i = sub.add_parser("info", help="show what the index holds and its build report")
     for s in (b, i):
         s.add_argument("--index", metavar="DIR",
@@ -44,10 +56,13 @@ def _tqdm_progress(quiet: bool):
 
 
 def _build(args) -> int:
-    from index.build import build
+    from index.build import BuildBusy, build
     progress = _tqdm_progress(args.quiet)
     try:
-        summary = build(args.path, args.index, full=args.full, progress=progress)
+        summary = build(args.path, args.index, full=args.full, progress=progress, lock_timeout=args.wait)
+    except BuildBusy as e:
+        waited = f" (waited {args.wait:g}s)" if args.wait else ""
+        raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None
     finally:
         progress.close()
     for problem in summary.problems:

@@ -1,0 +1,120 @@
+"""Hostile questions: a clear message or normal results, never a crash, never markup rendered.
+
+Through `Searcher.search` and `python -m search` main([...]), with the real model. The page's
+own escaping (HTML/JS inert in a real browser) is tested by the page's tests, not here.
+"""
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.build import build
+from search import EmptyQuestion, Searcher
+from search.__main__ import main as search_main
+from tests.news_texts import ARTICLES, write_corpus
+
+MARKUP = {"markup.txt": "Title: <b>Bold</b> **claims**\nSource: <script>alert(1)</script>\n\n"
+                        "The mayor said <img src=x onerror=alert(1)> and [a link](javascript:alert(1)) "
+                        "were found in the \x1b[31mred\x1b[0m minutes of the harbour meeting."}
+HOSTILE = [
+    "What about the volcano? " * 4200,                       # ~100k characters
+    "volcano\x00\x07\x1b[2J\x1b]0;owned\x07 eruption",           # control characters and terminal escapes
+    "ما الذي حدث في البركان؟ 🌋🔥 \u202eyranac\u202c",         # RTL, emoji, a bidi override
+    "'; DROP TABLE passages; -- \" OR 1=1",                   # SQL
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",  # HTML
+    "# Heading\n\n**bold** [link](javascript:alert(1)) `code` | a | b |",  # markdown
+    "???", "\u200b\u200d\ufeffvolcano", "{{7*7}} ${jndi:ldap://x} %s%n",
+]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory, embedder):
+    folder = write_corpus(tmp_path_factory.mktemp("news"), dict(ARTICLES, **MARKUP))
+    index_dir = tmp_path_factory.mktemp("idx")
+    build(folder, index_dir, embedder=embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def searcher(index_dir, embedder):
+    return Searcher.open(index_dir, embedder=embedder)
+
+
+@pytest.fixture()
+def cli(index_dir, embedder, monkeypatch, capsys):
+    monkeypatch.setattr("index.embed.Embedder", lambda *a, **k: embedder)  # the session's model, loaded once
+
+    def run(*argv):
+        code = search_main([*argv, "--index", str(index_dir)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def well_formed(searcher, hits, k):
+    assert 1 <= len(hits) <= k and [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    for h in hits:
+        assert h.text == searcher.data.articles[h.article_id].text[h.start:h.end]
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+def test_hostile_questions_get_normal_results(searcher, question):
+    well_formed(searcher, searcher.search(question, k=3), 3)
+
+
+@pytest.mark.parametrize("question", ["", " \t\n", "\x00\x01\x1b", "\u00a0\u2003"])
+def test_empty_questions_are_a_clear_error(searcher, cli, question):
+    with pytest.raises(EmptyQuestion, match="type a question"):
+        searcher.search(question)
+    code, out, err = cli(question)
+    assert code == 1 and out == "" and err.startswith("error: the question is empty")
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+def test_the_command_prints_plain_text_and_never_echoes_the_question(cli, question):
+    code, out, err = cli(question, "--k", "3")
+    assert code == 0 and err == "" and out.count("\n    ") >= 3
+    assert "\x1b" not in out and "\x07" not in out  # nothing can drive the terminal
+    if len(question) > 20:
+        assert question not in out
+
+
+def test_markup_in_articles_comes_back_as_literal_text(searcher, cli):
+    hit = searcher.search("harbour meeting minutes mayor", k=1)[0]
+    assert hit.article_id == "markup.txt" and hit.title == "<b>Bold</b> **claims**"
+    assert "<img src=x onerror=alert(1)>" in hit.text and "\x1b" not in hit.text + hit.title
+    code, out, _ = cli("harbour meeting minutes mayor", "--k", "1", "--json")
+    row = json.loads(out)
+    assert row["text"] == hit.text and row["source"] == "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("k", ["0", "-5"])
+def test_a_bad_k_is_a_clear_error(cli, k):
+    code, out, err = cli("volcano", "--k", k)
+    assert code == 1 and out == "" and err.startswith("error: k must be a whole number")
+
+
+def test_a_bad_date_is_a_clear_usage_error(cli, capsys):
+    with pytest.raises(SystemExit):
+        cli("volcano", "--since", "2024-13-01")
+    assert "not a date: '2024-13-01' (write YYYY-MM-DD)" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(question=st.text(max_size=300))
+def test_any_text_is_an_answer_or_empty_question(searcher, question):
+    try:
+        hits = searcher.search(question, k=2)
+    except EmptyQuestion:
+        assert re.sub(r"[\x00-\x1f\x7f\s]", "", question) == ""  # only when nothing visible was asked
+        return
+    well_formed(searcher, hits, 2)
+
+
+@pytest.mark.xfail(strict=True, reason="search/searcher.py clean_question passes lone surrogates (from "
+                   "undecodable argv bytes) to the tokenizer, which raises TypeError; fix: "
+                   "text.encode('utf-8', 'replace').decode() in clean_question")
+def test_a_question_with_undecodable_bytes_is_not_a_crash(searcher):
+    well_formed(searcher, searcher.search("volcano \udcff eruption", k=2), 2)
