@@ -1,0 +1,215 @@
+"""The page: ask the news index a question, get ranked passages with dates and sources.
+
+    streamlit run ui/app.py        (from the project folder, so .streamlit/config.toml applies)
+
+Everything worth testing lives in `search/` (cards, highlighting, sorting, coverage);
+this script only lays out widgets. The model and the index load once per process
+and the index reloads when a new generation lands on disk.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts ui/ on the import path, not the project folder the packages live in.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import datetime as dt  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from corpus.errors import NewsError  # noqa: E402
+from index.config import IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
+from index.storage import current_generation, read_manifest  # noqa: E402
+from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
+from search.answer import hit_spans  # noqa: E402
+from search.arrange import SORTS, coverage_frame, date_filter, hits_csv, one_per_article, sort_hits, \
+    status_rows  # noqa: E402
+from search.view import CARD_CSS, card_html, markdown_literal, status_html  # noqa: E402
+
+EXAMPLE = "What clause did the Pentagon want removed?"
+# Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
+ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)}
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def load_embedder(model_name: str, precision: str):
+    from index.embed import Embedder
+    return Embedder(model_name, precision)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Opening the index…")
+def load_searcher(index_dir: str, generation: str, _embedder) -> Searcher:
+    # Keyed on the live generation: a build that lands makes the next run load the new one.
+    return Searcher.open(index_dir, embedder=_embedder)
+
+
+def model_for(index_dir: Path):
+    """The model the index was built with (the default one before the first build)."""
+    try:
+        config = IndexConfig.from_dict(read_manifest(index_dir)["config"])
+    except (NewsError, KeyError, TypeError):
+        config = IndexConfig()  # opening the index below says what is wrong with it
+    return load_embedder(config.model_name, config.precision)
+
+
+def build_with_progress(embedder, where, lock_timeout: float) -> None:
+    from index.build import build
+    corpus_dir, index_dir = resolve_corpus_dir(), resolve_index_dir()
+    bar = where.progress(0.0, text=f"Building the index from {corpus_dir} …")
+    shown = [-1]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        step = int(100 * done / max(total, 1))
+        if step != shown[0]:  # about a hundred updates, not one per file
+            shown[0] = step
+            bar.progress(step / 100, text=f"{stage.capitalize()}: {done} of {total}")
+    summary = build(corpus_dir, index_dir, embedder=embedder, progress=progress, lock_timeout=lock_timeout)
+    bar.empty()
+    st.session_state["build_note"] = summary.line()
+
+
+def open_searcher(embedder) -> Searcher:
+    index_dir = resolve_index_dir()
+    if current_generation(index_dir) is None:
+        note = st.info(markdown_literal(f"No index yet at {index_dir}: building one from {resolve_corpus_dir()} "
+                                        "(first run only)."))
+        build_with_progress(embedder, st, lock_timeout=600)  # a second page opened meanwhile waits
+        note.empty()
+    return load_searcher(str(index_dir), current_generation(index_dir).name, embedder)
+
+
+def question_box() -> str:
+    if "question" not in st.session_state:  # a shared link reopens its question
+        st.session_state["question"] = st.query_params.get("q", "")
+    question = st.text_input("Ask a question about the news", key="question", placeholder=EXAMPLE)
+    if question.strip() and st.query_params.get("q") != question:
+        st.query_params["q"] = question
+    elif not question.strip() and "q" in st.query_params:
+        del st.query_params["q"]
+    return question
+
+
+def filters(searcher: Searcher | None) -> dict:
+    sb = st.sidebar
+    sb.header("Answers")
+    k = sb.slider("Passages", 1, 30, 10, key="k")
+    dates = sb.date_input("Published between", value=(), key="dates", format="YYYY-MM-DD", **ANY_DATE,
+                          help="Leave empty for all articles, undated ones included.")
+    as_of = sb.date_input("As of", value=None, key="as_of", format="YYYY-MM-DD", **ANY_DATE,
+                          help="Answer only from articles published on or before this date.")
+    options = searcher.outlets() if searcher else []
+    if "outlets" in st.session_state:  # a rebuilt index may have lost an outlet that was chosen
+        st.session_state["outlets"] = [o for o in st.session_state["outlets"] if o in options]
+    outlets = sb.multiselect("Outlets", options, key="outlets", placeholder="All outlets")
+    sort = sb.radio("Sort by", SORTS, key="sort", horizontal=True,
+                    format_func=lambda s: "date, newest first" if s == "date" else s)
+    one = sb.toggle("One passage per article", key="one_per_article")
+    since, until = date_filter(dates, as_of)
+    return {"k": k, "since": since, "until": until, "sources": outlets or None, "sort": sort, "one": one}
+
+
+def find(searcher: Searcher, question: str, f: dict) -> list:
+    fetch = min(f["k"] * 10, len(searcher.data.passages)) if f["one"] else f["k"]
+    # TODO(as_of): pass the "as of" date as as_of= once Searcher.search has it.
+    hits = searcher.search(question, k=max(fetch, 1), since=f["since"], until=f["until"], sources=f["sources"])
+    if f["one"]:
+        hits = one_per_article(hits, f["k"])
+    return sort_hits(hits, f["sort"])
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def coverage(searcher: Searcher, hits: list) -> None:
+    articles = {aid: a.date for aid, a in searcher.data.articles.items()}
+    frame, unit = coverage_frame(articles, [h.article_id for h in hits])
+    if frame.empty:
+        return
+    st.caption(f"Coverage over time: articles per {unit} in the index; in orange, those the passages come from")
+    st.bar_chart(frame, x="period", y=["articles with a hit", "other articles"], color=["#e4572e", "#9bb7d4"],
+                 height=170, stack=True, x_label="", y_label="articles")
+
+
+def answer(searcher: Searcher, question: str, f: dict) -> None:
+    try:
+        question = clean_question(question)
+    except EmptyQuestion:
+        st.info(f'Type a question above and press Enter, for example: "{EXAMPLE}". '
+                "The filters in the sidebar narrow the articles searched.")
+        return
+    hits = find(searcher, question, f)
+    if not hits:
+        st.warning("No passages match these filters: widen the dates, clear the \"as of\" date or choose more outlets.")
+        return
+    spans = hit_spans(question, hits, searcher.embedder)
+    st.caption(f"{plural(len(hits), 'passage')} from {plural(len({h.article_id for h in hits}), 'article')}; "
+               "the sentence that best answers the question is marked")
+    coverage(searcher, hits)
+    cards, table = st.tabs(["Passages", "Table"])
+    with cards:
+        for hit, span in zip(hits, spans):
+            st.html(card_html(hit, span))
+    with table:
+        frame = hits_to_frame(hits)
+        st.dataframe(frame, hide_index=True, key="hits_table")
+        st.download_button("Download CSV", hits_csv(frame), file_name="answers.csv", mime="text/csv",
+                           key="download_csv", on_click="ignore")
+
+
+def index_panel(searcher: Searcher | None, embedder) -> None:
+    sb = st.sidebar
+    sb.header("Index")
+    if searcher is not None:
+        stats = searcher.stats()
+        sb.html(status_html(status_rows(stats, resolve_index_dir())))
+        if stats["problems"]:
+            with sb.expander(f"{len(stats['problems'])} files skipped or read in part"):
+                st.dataframe(stats["problems"], hide_index=True, key="index_problems")
+    if note := st.session_state.get("build_note"):
+        sb.caption(markdown_literal(note))
+    if sb.button("Rebuild index", key="rebuild", help=markdown_literal(
+            f"Re-reads {resolve_corpus_dir()}; new and changed files are embedded. "
+            "The current index answers until the new one is complete.")):
+        build_with_progress(embedder, sb, lock_timeout=0)
+        st.rerun()
+    if searcher is not None and searcher.is_stale():
+        sb.caption("A newer index is on disk; it answers from the next question on.")
+
+
+def message(e: Exception) -> str:
+    """What the reader sees instead of a traceback (paths in it are data: no markdown)."""
+    if isinstance(e, NewsError):
+        return markdown_literal(str(e))
+    return markdown_literal(f"cannot use {e.filename or resolve_index_dir()}: {e.strerror or e}; make sure the "
+                            "folder exists and is writable, or point NEWS_INDEX_DIR at one that is")
+
+
+def main() -> None:
+    st.set_page_config(page_title="News search", page_icon="📰", layout="wide")
+    st.html(CARD_CSS)
+    st.title("News search")
+    if st.get_option("browser.gatherUsageStats"):  # .streamlit/config.toml is read from the working folder only
+        st.warning(markdown_literal(f"Started outside the project folder, so its settings were not read and "
+                                    f"Streamlit may send usage statistics. Stop it and run: cd {ROOT} && "
+                                    "streamlit run ui/app.py"))
+    question = question_box()
+    searcher = embedder = None
+    try:
+        embedder = model_for(resolve_index_dir())
+        searcher = open_searcher(embedder)
+    except (NewsError, OSError) as e:
+        st.error(message(e))
+    f = filters(searcher)
+    try:
+        if searcher is not None:
+            answer(searcher, question, f)
+        if embedder is not None:
+            index_panel(searcher, embedder)
+    except (NewsError, OSError) as e:
+        st.error(message(e))
+
+
+main()
