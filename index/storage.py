@@ -146,7 +146,11 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
         shutil.rmtree(p, ignore_errors=True)
     (index_dir / f"{CURRENT}.tmp").unlink(missing_ok=True)
     gens = sorted((p for p in index_dir.glob("gen-*") if p != live), key=lambda p: p.name)
-    for p in gens[:max(0, len(gens) - (keep - 1))]:
+    # A generation newer than the live one never went live (its build was killed before the
+    # switch): drop it first, so the spare kept is the real previous one.
+    newer = [p for p in gens if live is not None and p.name > live.name]
+    older = [p for p in gens if p not in newer]
+    for p in newer + older[:max(0, len(older) - (keep - 1))]:
         checkpoint("cleanup")
         shutil.rmtree(p, ignore_errors=True)
 
@@ -159,9 +163,9 @@ def current_generation(index_dir: Path) -> Path | None:
     return index_dir / name
 
 
-def read_manifest(index_dir: Path) -> dict:
-    """The live generation's manifest, checked for format and version."""
-    gen = current_generation(index_dir)
+def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
+    """The live (or the given) generation's manifest, checked for format and version."""
+    gen = gen or current_generation(index_dir)
     if gen is None:
         raise IndexMissing(index_dir)
     try:
@@ -178,8 +182,8 @@ def read_manifest(index_dir: Path) -> dict:
 
 def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     """Load the live generation; refuse anything damaged or inconsistent."""
-    manifest = read_manifest(index_dir)
-    gen = current_generation(index_dir)
+    gen = current_generation(index_dir)  # read CURRENT once: a switch meanwhile must not mix generations
+    manifest = read_manifest(index_dir, gen)
     try:
         for name in DATA_FILES + tuple(n for n in manifest["data"] if n not in DATA_FILES):
             _check_file(gen / name, manifest["data"][name], verify)

@@ -43,7 +43,9 @@ class BadRequest(NewsError):
 
 def clean_question(question: str) -> str:
     """Control characters out, whitespace folded, length capped; empty is an error."""
-    text = " ".join(_CONTROL.sub(" ", str(question or "")).split())
+    # Lone surrogates (undecodable bytes from a command line) would crash the tokenizer.
+    text = str(question or "").encode("utf-8", "replace").decode("utf-8")
+    text = " ".join(_CONTROL.sub(" ", text).split())
     if not text:
         raise EmptyQuestion()
     return text[:MAX_QUESTION_CHARS]

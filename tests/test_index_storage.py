@@ -114,3 +114,12 @@ def test_second_build_at_once_is_refused(index_dir, news_dir, fake_embedder):
     with FileLock(str(index_dir / ".build.lock")):
         with pytest.raises(BuildBusy, match="another build"):
             build(news_dir, index_dir, embedder=fake_embedder)
+
+
+def test_a_generation_that_never_went_live_is_dropped_before_the_previous_one(index_dir, news_dir, fake_embedder):
+    import shutil
+    previous = live(index_dir)
+    orphan = index_dir / "gen-99991231T000000000000-1"  # newer by name, as a build killed before the switch
+    shutil.copytree(previous, orphan)
+    build(news_dir, index_dir, full=True, embedder=fake_embedder)
+    assert not orphan.exists() and previous.exists() and live(index_dir) not in (previous, orphan)
