@@ -23,10 +23,10 @@ from corpus import NewsError, Problem, file_digest, list_files, read_file
 from corpus.records import SKIPPED
 from index import storage
 from index.chunking import Chunker
-from index.config import IndexConfig, resolve_index_dir
+from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.embed import Embedder, load_tokenizer
 from index.faults import checkpoint
-from index.store import FlatStore
+from index.store import new_store
 
 
 class NothingIndexed(NewsError):
@@ -83,6 +83,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else IndexConfig())
         plan = _Plan(config, previous, embedder)
+        progress("reading", 0, len(sources))  # the bar appears before the first file, not after
         for i, source in enumerate(sources):
             plan.add_file(source)
             progress("reading", i + 1, len(sources))
@@ -98,12 +99,13 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         summary = BuildSummary(index_dir, "incremental" if previous else "full", sum(
             1 for f in plan.files.values() if f["articles"]), len(plan.articles), len(plan.passages),
             plan.embedded, removed, problems, 0.0, note)
-        store = FlatStore(vectors.shape[1])
+        store = new_store(vectors.shape[1], len(vectors))
         store.add(vectors)
-        manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started)
+        manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical)
         storage.clean_up(index_dir)
+        _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     finally:
         lock.release()
@@ -131,6 +133,7 @@ class _Plan:
         self._parts = []         # per passage run: ("reuse", row ids) or ("new", start in self._texts)
         self._texts = []
         self.embedded = 0
+        self.loaded_embedder = None  # the torch model, if this build needed it
         self._rows_by_file = _rows_by_file(previous) if previous else {}
         self._chunker = None
 
@@ -186,12 +189,14 @@ class _Plan:
         new = np.zeros((0, 0), dtype=np.float32)
         if self._texts:
             embedder = self._embedder or Embedder(self.config.model_name, self.config.precision)
+            self.loaded_embedder = embedder
             done = [0]
 
             def step(n):
                 done[0] += n
                 progress("embedding", done[0], len(self._texts))
                 checkpoint("embedding")
+            progress("embedding", 0, len(self._texts))
             new = embedder.encode(self._texts, self.config.batch_size, step)
             self.embedded = len(self._texts)
         old = self.previous.store.vectors() if self.previous and any(
@@ -206,6 +211,17 @@ def _lexical(plan):
     return Lexical.build(passage_texts({a.id: a for a in plan.articles}, plan.passages))
 
 
+def _export_query_model(embedder) -> None:
+    """While the torch model is loaded anyway, export it once for the torch-free query path."""
+    if embedder is None or not hasattr(embedder, "model"):  # nothing loaded, or a test double
+        return
+    from index.onnx_query import export
+    try:
+        export(embedder, resolve_cache_dir())
+    except Exception:  # an optimisation only: queries fall back to torch
+        pass
+
+
 def _rows_by_file(previous) -> dict:
     rows = {}
     for i, p in enumerate(previous.passages):
@@ -213,11 +229,11 @@ def _rows_by_file(previous) -> dict:
     return rows
 
 
-def _manifest(config, dim, plan, summary, seconds) -> dict:
+def _manifest(config, dim, plan, summary, seconds, store_kind) -> dict:
     return {
         "config": config.to_dict(),
         "model": {"name": config.model_name, "dim": dim},
-        "store": FlatStore.kind,
+        "store": store_kind,
         "files": plan.files,
         "counts": {"files": summary.files, "articles": summary.articles, "passages": summary.passages},
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

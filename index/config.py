@@ -18,7 +18,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX_DIR = PROJECT_ROOT / ".news-index"   # git-ignored
 DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".news-cache"  # git-ignored; the query model exported to ONNX
 INDEX_DIR_ENV = "NEWS_INDEX_DIR"
+CACHE_DIR_ENV = "NEWS_CACHE_DIR"
 CORPUS_DIR_ENV = "NEWS_CORPUS_DIR"
 
 
@@ -68,3 +70,9 @@ def resolve_corpus_dir(given: str | os.PathLike | None = None) -> Path:
         return Path(given).expanduser()
     env = os.environ.get(CORPUS_DIR_ENV)
     return Path(env).expanduser() if env else DEFAULT_CORPUS_DIR
+
+
+def resolve_cache_dir() -> Path:
+    """Where derived model files live: $NEWS_CACHE_DIR, else <project>/.news-cache."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    return Path(env).expanduser() if env else DEFAULT_CACHE_DIR

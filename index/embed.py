@@ -68,7 +68,10 @@ class Embedder:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading bars on every query
         path = model_path(name)
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()  # our own bar is the one that matters
 
         if threads:
             torch.set_num_threads(threads)

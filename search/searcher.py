@@ -70,9 +70,8 @@ class Searcher:
     @property
     def embedder(self):
         if self._embedder is None:  # loaded on the first question, once
-            from index.embed import Embedder
-            cfg = self.data.config
-            self._embedder = Embedder(cfg.model_name, cfg.precision)
+            from index.onnx_query import query_encoder
+            self._embedder = query_encoder(self.data.config)
         return self._embedder
 
     def is_stale(self) -> bool:

@@ -26,6 +26,19 @@ def bench_dir() -> Path:
 
 # --- index and search fixtures -------------------------------------------------------------
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory):
+    """Exported query models go to a session folder, not the project's .news-cache."""
+    folder = tmp_path_factory.mktemp("model-cache")
+    old = os.environ.get("NEWS_CACHE_DIR")
+    os.environ["NEWS_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("NEWS_CACHE_DIR", None)
+    else:
+        os.environ["NEWS_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real packaged model, loaded once per test session."""

@@ -1,0 +1,165 @@
+"""python -m search.benchmark: speed and memory figures for one run on this machine.
+
+Not a test: it prints numbers (and can write them as JSON). Parts:
+
+    build   full build of the bench articles (passages/s) next to a raw fp32
+            SentenceTransformer.encode of the same passages in the same process;
+            adding one article incrementally vs the full build; build peak RSS; size on disk
+    query   warm end-to-end Searcher.search latency (p50/p95) over the bench questions;
+            the same while a full build runs in another process; a loaded searcher's RSS
+    cold    process start -> first answer for `python -m search`
+    scale   retrieval latency and recall@10 at 100k and 1M passages (synthetic vectors: real
+            bench vectors plus noise; said so in the output)
+
+    python -m search.benchmark --work /tmp/news-bench            # all parts
+    python -m search.benchmark --work /tmp/news-bench --part query --part cold
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from search.evaluate import load_questions, resolve_bench_dir
+
+ADDED = """Title: Harbour ferry timetable changes
+Date: 2023-12-30
+Source: Benchmark Gazette
+
+The harbour ferry will run every twenty minutes from January, the council said on Saturday.
+"""
+
+
+def _run(args: list[str], env=None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB, stdout) of a child python process."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.DEVNULL,
+                                env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)  # wait4: this child's own peak RSS
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise SystemExit(f"benchmark step failed ({proc.returncode}): {' '.join(args)}")
+    return wall, usage.ru_maxrss / 1024, text
+
+
+def _du(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def part_build(work: Path, bench: Path, sample: int) -> dict:
+    corpus, index_dir = work / "corpus", work / "index"
+    shutil.rmtree(work, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    shutil.copy(bench / "articles.jsonl", corpus / "articles.jsonl")
+    wall, rss, _ = _run(["-m", "index", "build", str(corpus), "--index", str(index_dir), "--full", "--quiet"])
+    from index import load
+    data = load(index_dir)
+    n = len(data.passages)
+    out = {"passages": n, "build_s": wall, "build_passages_per_s": n / wall, "build_peak_rss_mib": rss,
+           "index_disk_mib": _du(data.path), "models_disk_mib": _du(index_dir / "models")
+           if (index_dir / "models").exists() else 0.0}
+    out.update(_fp32_baseline(data, sample))
+    out["build_vs_fp32"] = out["build_passages_per_s"] / out["fp32_passages_per_s"]
+    (corpus / "added.txt").write_text(ADDED)
+    inc, _, _ = _run(["-m", "index", "build", str(corpus), "--index", str(index_dir), "--quiet"])
+    out.update(add_one_s=inc, full_vs_add_one=wall / inc)
+    return out
+
+
+def _fp32_baseline(data, sample: int) -> dict:
+    """Raw fp32 encode of the same texts the build embedded (title + passage), batch 32."""
+    import random
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    from index.embed import model_path
+    texts = []
+    for p in data.passages:
+        a = data.articles[p.article_id]
+        texts.append(f"{a.title}\n\n{a.text[p.start:p.end]}")
+    texts = random.Random(0).sample(texts, min(sample, len(texts)))
+    model = SentenceTransformer(str(model_path(data.config.model_name)), device="cpu")
+    model.encode(texts[:32], batch_size=32)  # warm-up
+    started = time.perf_counter()
+    model.encode(texts, batch_size=32, normalize_embeddings=True)
+    return {"fp32_sample": len(texts), "fp32_passages_per_s": len(texts) / (time.perf_counter() - started)}
+
+
+def _latencies(searcher, questions: list[str], rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            searcher.search(q, k=10)
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def _pct(times: list[float]) -> dict:
+    s = sorted(times)
+    return {"n": len(s), "p50_ms": s[len(s) // 2], "p95_ms": s[int(len(s) * 0.95)]}
+
+
+def part_query(work: Path, bench: Path) -> dict:
+    from search import Searcher
+    questions = [q.question for q in load_questions(bench / "questions-dev.jsonl")]
+    searcher = Searcher.open(work / "index")
+    _latencies(searcher, questions[:10], 1)  # warm: model, caches
+    out = {"warm": _pct(_latencies(searcher, questions, 2))}
+    busy = work / "busy-index"
+    build = subprocess.Popen([sys.executable, "-m", "index", "build", str(work / "corpus"), "--index", str(busy),
+                              "--full", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(15)  # past model loading, into embedding
+    out["during_build"] = _pct(_latencies(searcher, questions, 1))
+    build.kill()
+    build.wait()
+    shutil.rmtree(busy, ignore_errors=True)
+    code = ("import resource, sys; from search import Searcher; s = Searcher.open(sys.argv[1]); "
+            "s.search('What happened?', k=10); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    _, _, rss = _run(["-c", code, str(work / "index")])
+    out["searcher_rss_mib"] = float(rss.strip())
+    return out
+
+
+def part_cold(work: Path, runs: int = 3) -> dict:
+    walls = [_run(["-m", "search", "What clause did the Pentagon want removed?", "--index",
+                   str(work / "index")])[0] for _ in range(runs)]
+    return {"cli_first_answer_s": sorted(walls)[len(walls) // 2], "runs": walls}
+
+
+PARTS = {"build": lambda a: part_build(a.work, a.bench, a.sample), "query": lambda a: part_query(a.work, a.bench),
+         "cold": lambda a: part_cold(a.work)}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m search.benchmark", description=__doc__.split("\n")[0])
+    p.add_argument("--work", type=Path, default=Path("/tmp/news-bench"), help="scratch folder (default /tmp/news-bench)")
+    p.add_argument("--bench", type=resolve_bench_dir, default=resolve_bench_dir(),
+                   help="bench data folder (default: $NEWS_BENCH_DIR or ../shared/bench/news-2023q4)")
+    p.add_argument("--part", action="append", choices=list(PARTS), help="run only these parts (repeatable)")
+    p.add_argument("--sample", type=int, default=3000, help="passages for the fp32 baseline (default 3000)")
+    p.add_argument("--json", type=Path, help="also write the figures here")
+    args = p.parse_args(argv)
+    results = {}
+    for name in args.part or list(PARTS):
+        results[name] = PARTS[name](args)
+        print(json.dumps({name: results[name]}, indent=1, default=float), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=float))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
