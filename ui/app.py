@@ -106,14 +106,16 @@ def filters(searcher: Searcher | None) -> dict:
     sort = sb.radio("Sort by", SORTS, key="sort", horizontal=True,
                     format_func=lambda s: "date, newest first" if s == "date" else s)
     one = sb.toggle("One passage per article", key="one_per_article")
-    since, until = date_filter(dates, as_of)
-    return {"k": k, "since": since, "until": until, "sources": outlets or None, "sort": sort, "one": one}
+    since, until = date_filter(dates)
+    return {"k": k, "since": since, "until": until, "as_of": as_of, "sources": outlets or None, "sort": sort,
+            "one": one}
 
 
 def find(searcher: Searcher, question: str, f: dict) -> list:
     fetch = min(f["k"] * 10, len(searcher.data.passages)) if f["one"] else f["k"]
-    # TODO(as_of): pass the "as of" date as as_of= once Searcher.search has it.
-    hits = searcher.search(question, k=max(fetch, 1), since=f["since"], until=f["until"], sources=f["sources"])
+    # as_of (not just until): recency then counts back from that day, as the news stood then.
+    hits = searcher.search(question, k=max(fetch, 1), since=f["since"], until=f["until"], as_of=f["as_of"],
+                           sources=f["sources"])
     if f["one"]:
         hits = one_per_article(hits, f["k"])
     return sort_hits(hits, f["sort"])
