@@ -71,3 +71,11 @@ def test_quick_paths_do_not_import_torch(code):
     check = code + "\nimport sys; assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", check], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_search_piped_into_a_closed_pipe_exits_cleanly(built_index):
+    cmd = [sys.executable, "-m", "search", "volcano", "--k", "5", "--index", str(built_index)]
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the answer is written, as `| head` that has read enough does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in err
