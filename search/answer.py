@@ -44,25 +44,15 @@ def answer_span(question: str, passage_text: str, embedder) -> tuple[int, int]:
 
 
 def answer_spans(question: str, passages: list[str], embedder) -> list[tuple[int, int]]:
-    """answer_span for several passages, with one embedding call for all their sentences."""
+    """answer_span for several passages, with one embedding call for the question and all sentences."""
+    from search.rerank import best_of  # late: rerank imports is_heading from here
     sentences = [split_sentences(text) for text in passages]
     flat = [text[s:e] for text, spans in zip(passages, sentences) for s, e in spans]
     if not flat:
         return [(0, 0)] * len(passages)
     vectors = embedder.encode([question] + flat)
-    scores = vectors[1:] @ vectors[0]   # normalised vectors: inner product = cosine
-    out, first = [], 0
-    for text, spans in zip(passages, sentences):
-        if not spans:
-            out.append((0, 0))
-            continue
-        own = scores[first:first + len(spans)]
-        headings = np.array([is_heading(text, s, e) for s, e in spans])
-        if not headings.all():
-            own = np.where(headings, -np.inf, own)
-        out.append(spans[int(np.argmax(own))])
-        first += len(spans)
-    return out
+    best = best_of(passages, sentences, vectors[1:] @ vectors[0])  # normalised: inner product = cosine
+    return [(b.start, b.end) for b in best]
 
 
 def hit_spans(question: str, hits: list, embedder) -> list[tuple[int, int]]:

@@ -46,7 +46,11 @@ def sentence_scores(query_vector: np.ndarray, texts: list[str], embedder) -> lis
     flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
     if not flat:
         return [Best(-1.0, 0, 0) for _ in texts]
-    cos = embedder.encode(flat) @ np.asarray(query_vector, dtype=np.float32)
+    return best_of(texts, spans, embedder.encode(flat) @ np.asarray(query_vector, dtype=np.float32))
+
+
+def best_of(texts: list[str], spans: list, cos: np.ndarray) -> list[Best]:
+    """Each text's best sentence, given its sentence spans and their cosines (all texts, in order)."""
     out, first = [], 0
     for t, sp in zip(texts, spans):
         if not sp:

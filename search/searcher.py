@@ -118,7 +118,7 @@ class Searcher:
         groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
         scores = dict(found.ranked)
         rows = [row for row, _ in groups]
-        spans = self._answer_spans(text, rows, found.best) if spans else \
+        spans = self._answer_spans(vector, rows, found.best) if spans else \
             [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
         return [self._hit(rank, scores[row], row, also, span)
                 for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
@@ -140,11 +140,13 @@ class Searcher:
         groups = collapse(pool, self.vectors[pool], [self.passage_text(r) for r in pool])
         return groups + [(r, []) for r, _ in ranked[len(pool):]]
 
-    def _answer_spans(self, text, rows, best) -> list:
-        from search.answer import answer_spans
+    def _answer_spans(self, vector, rows, best) -> list:
+        """Rows the second stage did not score get their best sentence here, against the
+        question vector already computed (the question is not embedded twice)."""
+        from search.rerank import sentence_scores
         missing = [r for r in rows if r not in best]
-        found = dict(zip(missing, answer_spans(text, [self.passage_text(r) for r in missing], self.embedder)))
-        return [(best[r].start, best[r].end) if r in best else found[r] for r in rows]
+        found = dict(zip(missing, sentence_scores(vector, [self.passage_text(r) for r in missing], self.embedder)))
+        return [(b.start, b.end) for b in (best[r] if r in best else found[r] for r in rows)]
 
     def _allowed(self, since, until, sources):
         if since is None and until is None and not sources:
