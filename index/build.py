@@ -22,11 +22,15 @@ from filelock import FileLock, Timeout
 from corpus import NewsError, Problem, file_digest, list_files, read_file
 from corpus.records import SKIPPED
 from index import storage
-from index.chunking import Chunker
+from index.chunking import Chunker, split_sentences
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
-from index.embed import Embedder, load_tokenizer
+from index.embed import Embedder, encode_passages, load_tokenizer
 from index.faults import checkpoint
+from index.sentences import SentenceTable
 from index.store import new_store
+
+
+SMALL_JOB = 64  # passages; up to this many are embedded torch-free (see _embedder_for)
 
 
 class NothingIndexed(NewsError):
@@ -88,7 +92,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
             plan.add_file(source)
             progress("reading", i + 1, len(sources))
             checkpoint("reading")
-        vectors = plan.embed(progress)
+        vectors, sentences = plan.embed(progress)
         checkpoint("embedded")
         if not plan.passages:
             raise NothingIndexed(f"nothing could be indexed from {path}: "
@@ -103,7 +107,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         store.add(vectors)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
-        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical)
+        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences)
         storage.clean_up(index_dir)
         _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
@@ -132,6 +136,8 @@ class _Plan:
         self.articles, self.passages, self.problems, self.files = [], [], [], {}
         self._parts = []         # per passage run: ("reuse", row ids) or ("new", start in self._texts)
         self._texts = []
+        self._sentences = []     # per new passage: its sentence spans in the passage text
+        self._shifts = []        # where the passage text starts in the embedded text (after the title)
         self.embedded = 0
         self.loaded_embedder = None  # the torch model, if this build needed it
         self._rows_by_file = _rows_by_file(previous) if previous else {}
@@ -178,6 +184,8 @@ class _Plan:
             self.passages.append(storage.Passage(article.id, span.start, span.end))
             body = article.text[span.start:span.end]
             self._texts.append(f"{title}\n\n{body}" if title else body)
+            self._sentences.append(split_sentences(body))
+            self._shifts.append(len(title) + 2 if title else 0)
 
     def _title_prefix(self, title: str) -> str:
         enc = self._tok.encode(title, add_special_tokens=False)
@@ -185,10 +193,11 @@ class _Plan:
             return title
         return title[:enc.offsets[self.config.max_title_tokens - 1][1]]
 
-    def embed(self, progress) -> np.ndarray:
-        new = np.zeros((0, 0), dtype=np.float32)
+    def embed(self, progress) -> tuple[np.ndarray, SentenceTable]:
+        """All rows' passage vectors and sentence table: new rows embedded, the rest reused."""
+        new, new_sentences = np.zeros((0, 0), dtype=np.float32), None
         if self._texts:
-            embedder = self._embedder or Embedder(self.config.model_name, self.config.precision)
+            embedder = self._embedder or _embedder_for(self.config, len(self._texts))
             self.loaded_embedder = embedder
             done = [0]
 
@@ -197,13 +206,35 @@ class _Plan:
                 progress("embedding", done[0], len(self._texts))
                 checkpoint("embedding")
             progress("embedding", 0, len(self._texts))
-            new = embedder.encode(self._texts, self.config.batch_size, step)
+            shifted = [[(a + d, b + d) for a, b in spans] for spans, d in zip(self._sentences, self._shifts)]
+            new, vectors = encode_passages(embedder, self._texts, shifted, self.config.batch_size, step)
+            new_sentences = SentenceTable.build(self._sentences, vectors)
             self.embedded = len(self._texts)
-        old = self.previous.store.vectors() if self.previous and any(
-            p[0] == "reuse" for p in self._parts) else None
+        reuse = self.previous and any(p[0] == "reuse" for p in self._parts)
+        old = self.previous.store.vectors() if reuse else None
         pieces = [old[p[1]] if p[0] == "reuse" else new[p[1]:p[1] + p[2]] for p in self._parts]
+        tables = [self._old_sentences(p[1]) if p[0] == "reuse" else new_sentences.take(range(p[1], p[1] + p[2]))
+                  for p in self._parts]
         pieces = [p for p in pieces if len(p)]
-        return np.concatenate(pieces) if pieces else np.zeros((0, 384), dtype=np.float32)
+        vectors = np.concatenate(pieces) if pieces else np.zeros((0, 384), dtype=np.float32)
+        return vectors, SentenceTable.concat(tables)
+
+    def _old_sentences(self, rows) -> SentenceTable:
+        if self.previous.sentences is None:  # cannot happen for a loaded v3 index; kept explicit
+            raise storage.IndexDamaged(self.previous.path.parent, "no sentence vectors")
+        return self.previous.sentences.take(rows)
+
+
+def _embedder_for(config: IndexConfig, passages: int):
+    """The torch model; for a small job (e.g. one added article) the exported ONNX copy of it when a
+    build has made one: same vectors (cosine > 0.999, checked at export), without the seconds of
+    importing torch and loading the model."""
+    if passages <= SMALL_JOB:
+        from index.onnx_query import OnnxQueryEncoder
+        onnx = OnnxQueryEncoder.open(resolve_cache_dir(), config.model_name, threads=2)
+        if onnx is not None:
+            return onnx
+    return Embedder(config.model_name, config.precision)
 
 
 def _lexical(plan):

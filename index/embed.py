@@ -103,3 +103,70 @@ class Embedder:
 
     def encode_query(self, text: str):
         return self.encode([text], batch_size=1)[0]
+
+    def encode_with_sentences(self, texts: list[str], spans: list, batch_size: int = 32, progress=None):
+        """Passage vectors plus, per text, one vector per (start, end) span (see index/sentences.py).
+
+        One forward pass: the passage vector is the mean of its word-piece vectors, as
+        SentenceTransformer computes it; a sentence's is the mean of the pieces inside its span.
+        """
+        import numpy as np
+        import torch
+
+        tok, bert = self.model.tokenizer, self.model[0].auto_model
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        sentences = [None] * len(texts)
+        for b in range(0, len(order), batch_size):
+            ids = order[b:b + batch_size]
+            enc = tok([texts[i] for i in ids], padding=True, truncation=True, max_length=self.max_tokens,
+                      return_offsets_mapping=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").numpy()
+            with torch.inference_mode():
+                hidden = bert(**enc).last_hidden_state.float().numpy()
+            mask = enc["attention_mask"].numpy()
+            out[ids] = _unit((hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True))
+            for j, i in enumerate(ids):
+                sentences[i] = span_vectors(hidden[j], offsets[j], mask[j], spans[i], out[i])
+            if progress:
+                progress(len(ids))
+        return out, sentences
+
+
+def encode_passages(embedder, texts: list[str], spans: list, batch_size: int = 32, progress=None):
+    """(passage vectors, per text an array of its spans' vectors), from any embedder.
+
+    Late chunking where the embedder offers it (`encode_with_sentences`); otherwise each span
+    is embedded on its own (test doubles, other encoders).
+    """
+    import numpy as np
+    if hasattr(embedder, "encode_with_sentences"):
+        return embedder.encode_with_sentences(texts, spans, batch_size, progress)
+    vectors = embedder.encode(texts, batch_size, progress)
+    flat = [t[a:b] for t, sp in zip(texts, spans) for a, b in sp]
+    own = embedder.encode(flat, batch_size) if flat else np.zeros((0, vectors.shape[1]), np.float32)
+    ends = np.cumsum([len(sp) for sp in spans])
+    return vectors, [own[e - len(sp):e] for sp, e in zip(spans, ends)]
+
+
+def _unit(v):
+    import numpy as np
+    return (v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def span_vectors(hidden, offsets, mask, spans, fallback):
+    """Unit mean of the word-piece vectors inside each character span; `fallback` where none is.
+
+    >>> import numpy as np
+    >>> h = np.array([[9., 9], [1, 0], [0, 1], [0, 3], [9, 9]])       # [CLS] a b c [SEP]
+    >>> offs = np.array([[0, 0], [0, 1], [2, 3], [3, 4], [0, 0]])
+    >>> span_vectors(h, offs, np.ones(5), [(0, 1), (2, 4), (9, 9)], np.array([1., 0])).round(2).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]
+    """
+    import numpy as np
+    real = (mask > 0) & (offsets[:, 1] > offsets[:, 0])  # not [CLS], [SEP] or padding
+    out = np.empty((len(spans), hidden.shape[1]), dtype=np.float32)
+    for k, (a, b) in enumerate(spans):
+        inside = real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)
+        out[k] = hidden[inside].mean(axis=0) if inside.any() else fallback
+    return _unit(out)

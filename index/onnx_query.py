@@ -96,12 +96,12 @@ class OnnxQueryEncoder:
         self.dim = self.session.get_outputs()[0].shape[-1]
 
     @classmethod
-    def open(cls, cache_dir: Path, name: str) -> "OnnxQueryEncoder | None":
+    def open(cls, cache_dir: Path, name: str, threads: int = 1) -> "OnnxQueryEncoder | None":
         """The exported encoder if present and still matching its probe vector, else None."""
         model_file, meta_file = onnx_paths(cache_dir, name)
         try:
             meta = json.loads(meta_file.read_text())
-            enc = cls(model_file, name)
+            enc = cls(model_file, name, threads)
             ok = float(np.dot(enc.encode([meta["probe"]])[0], np.asarray(meta["vector"]))) >= MIN_COSINE
         except Exception:  # missing, damaged or foreign file: the torch path still works
             return None
@@ -109,6 +109,24 @@ class OnnxQueryEncoder:
 
     def encode(self, texts: list[str], batch_size: int = 32, progress=None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for rows, _, _, pooled in self._batches(texts, batch_size, progress):
+            out[rows] = pooled
+        return out
+
+    def encode_with_sentences(self, texts: list[str], spans: list, batch_size: int = 32, progress=None):
+        """As index.embed.Embedder.encode_with_sentences: late-chunked span vectors, torch-free."""
+        from index.embed import span_vectors
+        out, sentences = np.zeros((len(texts), self.dim), dtype=np.float32), [None] * len(texts)
+        for rows, encs, (hidden, mask), pooled in self._batches(texts, batch_size, progress):
+            out[rows] = pooled
+            for j, i in enumerate(rows):
+                offsets = np.zeros((hidden.shape[1], 2), dtype=np.int64)
+                offsets[:len(encs[i].offsets)] = encs[i].offsets
+                sentences[i] = span_vectors(hidden[j], offsets, mask[j], spans[i], pooled[j])
+        return out, sentences
+
+    def _batches(self, texts, batch_size, progress):
+        """(rows, encodings, (hidden, mask), unit mean-pooled vectors) per batch of similar lengths."""
         encs = self.tok.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))  # similar lengths: little padding
         for b in range(0, len(order), batch_size):
@@ -121,10 +139,9 @@ class OnnxQueryEncoder:
             hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                              "token_type_ids": np.zeros_like(ids)})[0]
             pooled = (hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)  # mean pooling
-            out[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+            yield rows, encs, (hidden, mask), pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
             if progress:
                 progress(len(rows))
-        return out
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

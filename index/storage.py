@@ -1,7 +1,8 @@
 """The index on disk: versioned generations switched by an atomic pointer.
 
     INDEX_DIR/CURRENT              name of the live generation (replaced atomically)
-    INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl, lexical/
+    INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl, lexical/,
+                                   sentences/ (index/sentences.py)
     INDEX_DIR/.tmp-*               a build in progress (never loaded; removed by the next build)
 
 A build writes a whole generation under .tmp-*, fsyncs it, renames it to
@@ -25,10 +26,11 @@ from corpus.records import Article
 from index.config import IndexConfig
 from index.faults import checkpoint
 from index.lexical import LEXICAL_DIR
+from index.sentences import SENTENCE_DIR, SentenceTable
 from index.store import FlatStore
 
 FORMAT = "news-index"
-FORMAT_VERSION = 2  # 2: BM25 side in lexical/ (index/lexical.py)
+FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
 CURRENT = "CURRENT"
 DATA_FILES = ("vectors.faiss", "passages.jsonl", "articles.jsonl")
 
@@ -60,6 +62,7 @@ class IndexData:
     articles: dict           # article id -> Article
     passages: list           # row i of the store <-> passages[i]
     lexical: object = None   # index.lexical.Lexical (BM25 over the same rows), None if not built
+    sentences: SentenceTable | None = None  # sentence vectors of every row, for the second stage
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -102,7 +105,7 @@ def _jsonl(rows) -> bytes:
 
 
 def write_generation(index_dir: Path, store: FlatStore, articles: list, passages: list, manifest: dict,
-                     lexical=None) -> Path:
+                     lexical=None, sentences: SentenceTable | None = None) -> Path:
     """Write a complete generation and make it live. Returns its folder."""
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
@@ -114,11 +117,14 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     checkpoint("passages-written")
     _fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
     checkpoint("articles-written")
-    # --- lexical side (index/lexical.py): its files are checked like the others ---
-    names = DATA_FILES + (tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ())
-    for name in names[len(DATA_FILES):] + ((LEXICAL_DIR,) if lexical is not None else ()):
+    # --- lexical and sentence sides (index/lexical.py, index/sentences.py): checked like the others ---
+    extra = tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ()
+    extra += tuple(sentences.save(tmp / SENTENCE_DIR)) if sentences is not None else ()
+    folders = tuple(d for d, part in ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences)) if part is not None)
+    names = DATA_FILES + extra
+    for name in extra + folders:
         _fsync_dir(tmp / name)  # a read-only open + fsync: works for its files and its folder
-    # --- end lexical side ---
+    # --- end lexical and sentence sides ---
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
                     data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in names})
     _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -200,7 +206,12 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     _check_counts(index_dir, manifest, store, passages, articles)
     if lexical is not None and lexical.rows != len(passages):
         raise IndexDamaged(index_dir, f"lexical index has {lexical.rows} rows for {len(passages)} passages")
-    return IndexData(gen, manifest, config, store, articles, passages, lexical)
+    try:  # after the counts, so a short passage table is reported as such
+        sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages)) \
+            if f"{SENTENCE_DIR}/vectors.npy" in manifest["data"] else None
+    except (OSError, ValueError) as e:
+        raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+    return IndexData(gen, manifest, config, store, articles, passages, lexical, sentences)
 
 
 def _load_lexical(gen: Path, manifest: dict):

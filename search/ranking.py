@@ -22,7 +22,7 @@ import numpy as np
 from corpus.errors import NewsError
 from search.fusion import blend, rrf, top_rows
 from search.query import lexical_query
-from search.rerank import RERANK_DEPTH, recency, rerank, sentence_scores
+from search.rerank import RERANK_DEPTH, recency, rerank, stored_scores
 
 MODES = ("dense", "bm25", "hybrid", "hybrid+rerank")
 DEFAULT_MODE = "hybrid+rerank"
@@ -62,12 +62,12 @@ def rank(searcher, question: str, qvec: np.ndarray, mode: str, allowed, depth: i
         fused = rrf([dense, bm25], RRF_K)
     else:
         rows = list(dict.fromkeys(dense + bm25))
-        cos = searcher.vectors[rows] @ qvec
+        cos = searcher.data.store.vectors(rows) @ qvec
         fused = blend(dict(zip(rows, cos.tolist())), {r: float(lexical[r]) for r in rows}, LEXICAL_WEIGHT)
     if mode == "hybrid":
         return Ranking(fused)
     head = [r for r, _ in fused[:RERANK_DEPTH]]
-    best = dict(zip(head, sentence_scores(qvec, [searcher.passage_text(r) for r in head], searcher.embedder)))
+    best = dict(zip(head, stored_scores(searcher, head, qvec)))
     days = searcher.row_dates[head]
     prior = recency(np.where(days >= 0, today - days, np.nan))
     return Ranking(rerank(fused, best, dict(zip(head, prior.tolist()))), best)

@@ -2,9 +2,9 @@
 
 No cross-encoder can be had offline from a registry package (the packaged rerankers fetch their
 weights from a model hub at run time), so the second stage uses the index's own MiniLM: each
-candidate passage is split into sentences (as the chunker splits them), every sentence is
-embedded, and the passage's best sentence cosine with the question is blended with its
-first-stage score. A passage that answers usually has one sentence that says it; the passage
+candidate passage's sentences (as the chunker splits them) have vectors stored at build time
+(index/sentences.py), and the passage's best sentence cosine with the question is blended with
+its first-stage score. A passage that answers usually has one sentence that says it; the passage
 vector averages that sentence with everything around it. The best sentence is also the answer
 span shown to the user. News questions are mostly about recent events, so newer coverage gets a
 small prior, exp(-age / RECENCY_DAYS), with the age counted back from the newest article in the
@@ -38,6 +38,17 @@ class Best:
     score: float          # cosine of the best sentence with the question (-1 for an empty passage)
     start: int            # its character offsets in the passage text
     end: int
+
+
+def stored_scores(searcher, rows: list[int], query_vector: np.ndarray) -> list[Best]:
+    """The best sentence of each passage row, from the index's stored sentence vectors
+    (embedded here, as sentence_scores does, for an index without them)."""
+    texts = [searcher.passage_text(r) for r in rows]
+    table = searcher.data.sentences
+    if table is None:
+        return sentence_scores(query_vector, texts, searcher.embedder)
+    spans = [[(int(a), int(b)) for a, b in table.span_rows(r)] for r in rows]
+    return best_of(texts, spans, table.cosines(rows, query_vector))
 
 
 def sentence_scores(query_vector: np.ndarray, texts: list[str], embedder) -> list[Best]:
