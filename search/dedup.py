@@ -24,16 +24,37 @@ CONTAINMENT = 0.6      # share of the shorter passage's shingles found in the ot
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str, n: int = SHINGLE) -> frozenset:
+def shingles(text: str, n: int = SHINGLE) -> np.ndarray:
+    """Hashes of the text's word n-grams (unique, sorted); one hash for a text of fewer words.
+
+    >>> len(shingles("a b c d e f")), len(shingles("a b")), len(shingles("A b c d e")) == len(shingles("a b c d e"))
+    (2, 1, True)
+    """
     words = _WORD.findall(text.lower())
-    if len(words) < n:
-        return frozenset([" ".join(words)]) if words else frozenset()
-    return frozenset(hash(" ".join(words[i:i + n])) for i in range(len(words) - n + 1))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    ids = np.array([hash(w) for w in words], dtype=np.int64).view(np.uint64)
+    if len(ids) < n:
+        n = len(ids)
+    # A polynomial rolling hash of n consecutive word hashes (wraps around in uint64, as intended).
+    out = np.zeros(len(ids) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            out = out * np.uint64(1_000_003) + ids[i:len(ids) - n + 1 + i]
+    return np.unique(out)
 
 
-def _contained(a: frozenset, b: frozenset) -> bool:
-    small = min(len(a), len(b))
-    return small > 0 and len(a & b) >= CONTAINMENT * small
+def _shared(grams: list) -> np.ndarray:
+    """n x n counts of shingles shared by each pair of texts (a sparse product, not n^2 set ops)."""
+    from scipy.sparse import csr_matrix
+
+    lens = np.array([len(g) for g in grams])
+    if not lens.sum():
+        return np.zeros((len(grams), len(grams)), dtype=np.int64)
+    _, cols = np.unique(np.concatenate(grams), return_inverse=True)
+    m = csr_matrix((np.ones(len(cols), dtype=np.int32), cols.ravel(), np.concatenate([[0], np.cumsum(lens)])),
+                   shape=(len(grams), int(cols.max()) + 1))
+    return (m @ m.T).toarray()
 
 
 def collapse(rows, vectors: np.ndarray, texts) -> list[tuple[int, list[int]]]:
@@ -44,18 +65,21 @@ def collapse(rows, vectors: np.ndarray, texts) -> list[tuple[int, list[int]]]:
     rows = list(rows)
     if not rows:
         return []
-    sims = np.asarray(vectors, dtype=np.float32) @ np.asarray(vectors, dtype=np.float32).T
+    v = np.asarray(vectors, dtype=np.float32)
     grams = [shingles(t) for t in texts]
-    kept: list[int] = []          # positions in rows
+    lens = np.array([len(g) for g in grams])
+    small = np.minimum.outer(lens, lens)
+    dup = (v @ v.T >= COSINE) | ((small > 0) & (_shared(grams) >= CONTAINMENT * small))
+    kept = np.zeros(len(rows), dtype=bool)
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
-        home = next((j for j in kept if sims[i, j] >= COSINE or _contained(grams[i], grams[j])), None)
-        if home is None:
-            kept.append(i)
-            groups[i] = []
+        homes = np.flatnonzero(dup[i, :i] & kept[:i])
+        if len(homes):
+            groups[int(homes[0])].append(rows[i])
         else:
-            groups[home].append(rows[i])
-    return [(rows[j], groups[j]) for j in kept]
+            kept[i] = True
+            groups[i] = []
+    return [(rows[j], groups[j]) for j in np.flatnonzero(kept)]
 
 
 def per_source(ranked, limit: int | None) -> list:
