@@ -44,8 +44,10 @@ class FlatStore:
         """The stored vectors (all, or the rows in `ids`), for reuse by an incremental build."""
         if len(self) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        all_rows = self.index.reconstruct_n(0, len(self))
-        return all_rows if ids is None else all_rows[np.asarray(ids, dtype=np.int64)]
+        if ids is None:
+            return self.index.reconstruct_n(0, len(self))
+        ids = np.asarray(ids, dtype=np.int64)  # just these rows: a query must not copy a million vectors
+        return self.index.reconstruct_batch(ids) if len(ids) else np.zeros((0, self.dim), dtype=np.float32)
 
     def search(self, query: np.ndarray, k: int, allowed=None) -> tuple[list[float], list[int]]:
         """Top-k (scores, ids); `allowed` (ids) restricts the search to those rows."""

@@ -8,8 +8,9 @@ Not a test: it prints numbers (and can write them as JSON). Parts:
     query   warm end-to-end Searcher.search latency (p50/p95) over the bench questions;
             the same while a full build runs in another process; a loaded searcher's RSS
     cold    process start -> first answer for `python -m search`
-    scale   retrieval latency and recall@10 at 100k and 1M passages (synthetic vectors: real
-            bench vectors plus noise; said so in the output)
+    page    `streamlit run ui/app.py` -> first answer shown in headless Chromium (search/benchmark_page.py)
+    scale   end-to-end latency and recall@10 at 100k and 1M passages, tiled from the bench index
+            (synthetic: search/benchmark_scale.py says what, and so does the output)
 
     python -m search.benchmark --work /tmp/news-bench            # all parts
     python -m search.benchmark --work /tmp/news-bench --part query --part cold
@@ -117,14 +118,14 @@ def part_query(work: Path, bench: Path) -> dict:
     questions = [q.question for q in load_questions(bench / "questions-dev.jsonl")]
     searcher = Searcher.open(work / "index")
     _latencies(searcher, questions[:10], 1)  # warm: model, caches
-    # >= 200 questions per mode: the 184 dev questions, twice (once for the slow default mode)
-    out = {f"warm_{m}": _pct(_latencies(searcher, questions, 1 if m == "hybrid+rerank" else 2, m))
+    # >= 200 questions per mode: the 184 dev questions, twice
+    out = {f"warm_{m}": _pct(_latencies(searcher, questions, 2, m))
            for m in ("dense", "hybrid", "hybrid+rerank")}
     busy = work / "busy-index"
     build = subprocess.Popen([sys.executable, "-m", "index", "build", str(work / "corpus"), "--index", str(busy),
                               "--full", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(15)  # past model loading, into embedding
-    out["during_build_hybrid"] = _pct(_latencies(searcher, questions, 1, "hybrid"))
+    out["during_build_default"] = _pct(_latencies(searcher, questions, 1))
     build.kill()
     build.wait()
     shutil.rmtree(busy, ignore_errors=True)
@@ -141,8 +142,20 @@ def part_cold(work: Path, runs: int = 3) -> dict:
     return {"cli_first_answer_s": sorted(walls)[len(walls) // 2], "runs": walls}
 
 
+def _page(work: Path) -> dict:
+    from search.benchmark_page import part_page
+    return part_page(work)
+
+
+def _scale(args) -> dict:
+    from search import Searcher
+    from search.benchmark_scale import part_scale
+    questions = [q.question for q in load_questions(args.bench / "questions-dev.jsonl")]
+    return part_scale(Searcher.open(args.work / "index"), questions, args.sizes)
+
+
 PARTS = {"build": lambda a: part_build(a.work, a.bench, a.sample), "query": lambda a: part_query(a.work, a.bench),
-         "cold": lambda a: part_cold(a.work)}
+         "cold": lambda a: part_cold(a.work), "page": lambda a: _page(a.work), "scale": _scale}
 
 
 def main(argv=None) -> int:
@@ -152,6 +165,8 @@ def main(argv=None) -> int:
                    help="bench data folder (default: $NEWS_BENCH_DIR or ../shared/bench/news-2023q4)")
     p.add_argument("--part", action="append", choices=list(PARTS), help="run only these parts (repeatable)")
     p.add_argument("--sample", type=int, default=3000, help="passages for the fp32 baseline (default 3000)")
+    p.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[100_000, 1_000_000],
+                   help="passage counts for the scale part (default 100000,1000000)")
     p.add_argument("--json", type=Path, help="also write the figures here")
     args = p.parse_args(argv)
     results = {}
