@@ -22,6 +22,8 @@ import numpy as np
 
 LEXICAL_DIR = "lexical"
 SETTINGS_FILE = "tokenizer.json"
+VOCAB_FILE = "vocab.json"
+ARRAYS = ("data", "indices", "indptr")  # the term x row score matrix, compressed by term
 # Settings chosen on the bench dev questions (see README "Retrieval quality").
 SETTINGS = {"pattern": r"(?u)\b\w\w+\b", "stopwords": "en", "stemmer": "english", "k1": 1.2, "b": 0.75}
 _WORD = re.compile(SETTINGS["pattern"])
@@ -39,9 +41,9 @@ def _stem_word():
     return lru_cache(maxsize=1 << 18)(Stemmer.Stemmer(SETTINGS["stemmer"]).stemWord)
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, stopwords: frozenset | None = None) -> list[str]:
     """Lower-cased words of 2+ characters, English stopwords out, Snowball-stemmed."""
-    stop, stem = _stopwords(), _stem_word()
+    stop, stem = (_stopwords() if stopwords is None else stopwords), _stem_word()
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in stop]
 
 
@@ -55,27 +57,43 @@ def passage_texts(articles: dict, passages: list) -> list[str]:
 
 
 class Lexical:
-    """A bm25s model plus the one call the searcher needs: a score for every row."""
+    """The BM25 matrix (term -> rows and their scores) plus the one call the searcher needs.
 
-    def __init__(self, model, rows: int):
-        self.model, self.rows = model, rows
+    bm25s computes the matrix at build time; the index keeps it as plain .npy files and the
+    stopword list it was built with, so answering a question imports neither bm25s nor scipy.
+    """
+
+    def __init__(self, vocab: dict, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, rows: int,
+                 stopwords: frozenset | None = None):
+        self.vocab, self.data, self.indices, self.indptr, self.rows = vocab, data, indices, indptr, rows
+        self.stopwords = stopwords if stopwords is not None else _stopwords()
 
     @classmethod
     def build(cls, texts: list[str]) -> "Lexical":
         import bm25s
 
+        if not texts:
+            return cls({}, np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int32), 0)
         model = bm25s.BM25(k1=SETTINGS["k1"], b=SETTINGS["b"])
-        tokens = [tokenize(t) or ["\x00empty"] for t in texts]  # bm25s needs a token per document
-        if texts:
-            model.index(tokens, show_progress=False)
-        return cls(model, len(texts))
+        model.index([tokenize(t) or ["\x00empty"] for t in texts], show_progress=False)  # a token per document
+        m = model.scores
+        terms = len(m["indptr"]) - 1  # bm25s also lists "" in its vocabulary, with no column
+        vocab = {t: int(i) for t, i in model.vocab_dict.items() if i < terms}
+        return cls(vocab, m["data"], m["indices"], m["indptr"], len(texts))
+
+    def tokenize(self, text: str) -> list[str]:
+        """As `tokenize`, with the stopwords this index was built with."""
+        return tokenize(text, self.stopwords)
 
     def save(self, folder: Path) -> list[str]:
         """Write into `folder`; returns the written file names relative to folder's parent."""
         folder.mkdir(parents=True, exist_ok=True)
-        if self.rows:
-            self.model.save(str(folder), show_progress=False)
-        (folder / SETTINGS_FILE).write_text(json.dumps({**SETTINGS, "rows": self.rows}), encoding="utf-8")
+        for name in ARRAYS:
+            with open(folder / f"{name}.npy", "wb") as f:
+                np.save(f, getattr(self, name), allow_pickle=False)
+        (folder / VOCAB_FILE).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+        (folder / SETTINGS_FILE).write_text(json.dumps(
+            {**SETTINGS, "rows": self.rows, "stopword_list": sorted(self.stopwords)}), encoding="utf-8")
         return sorted(f"{folder.name}/{p.name}" for p in folder.iterdir() if p.is_file())
 
     @classmethod
@@ -83,22 +101,22 @@ class Lexical:
         saved = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         if {k: saved.get(k) for k in SETTINGS} != SETTINGS:
             raise ValueError(f"lexical index built with other settings ({saved}); this tool uses {SETTINGS}")
-        if not saved["rows"]:
-            return cls(None, 0)
-        import bm25s
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), saved["rows"])
+        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in ARRAYS}
+        vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+        terms, ptr = len(arrays["indptr"]) - 1, arrays["indptr"]
+        if max(vocab.values(), default=-1) >= terms or not len(arrays["data"]) == len(arrays["indices"]) == ptr[-1] or \
+                (len(arrays["indices"]) and int(arrays["indices"].max()) >= saved["rows"]):
+            raise ValueError("lexical index files do not fit together")
+        return cls(vocab, **arrays, rows=saved["rows"], stopwords=frozenset(saved["stopword_list"]))
 
     def scores(self, terms, weights=None) -> np.ndarray:
         """BM25 score of every row for query `terms` (tokens); `weights` scales each term's part."""
         out = np.zeros(self.rows, dtype=np.float32)
-        if not self.rows:
-            return out
-        vocab, s = self.model.vocab_dict, self.model.scores
-        data, indices, indptr = s["data"], s["indices"], s["indptr"]
         for i, term in enumerate(terms):
-            t = vocab.get(term)
+            t = self.vocab.get(term)
             if t is None:
                 continue
+            lo, hi = self.indptr[t], self.indptr[t + 1]
             w = 1.0 if weights is None else weights[i]
-            out[indices[indptr[t]:indptr[t + 1]]] += w * data[indptr[t]:indptr[t + 1]]
+            out[self.indices[lo:hi]] += w * self.data[lo:hi]
         return out

@@ -39,13 +39,10 @@ def _tiled_lexical(lexical, copies: int, rows: int):
     """BM25 over `copies` repeats of the bench rows (the first `rows` of them)."""
     import scipy.sparse as sp
 
-    s = lexical.model.scores
     n = lexical.rows
-    m = sp.csc_matrix((s["data"], s["indices"], s["indptr"]), shape=(n, len(s["indptr"]) - 1))
+    m = sp.csc_matrix((lexical.data, lexical.indices, lexical.indptr), shape=(n, len(lexical.indptr) - 1))
     big = sp.vstack([m] * copies, format="csc")[:rows].tocsc()
-    model = copy.copy(lexical.model)
-    model.scores = {**s, "data": big.data, "indices": big.indices, "indptr": big.indptr, "num_docs": rows}
-    return type(lexical)(model, rows)
+    return type(lexical)(lexical.vocab, big.data, big.indices, big.indptr, rows, lexical.stopwords)
 
 
 def scaled_searcher(searcher, rows: int, seed: int = 0):

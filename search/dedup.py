@@ -45,16 +45,23 @@ def shingles(text: str, n: int = SHINGLE) -> np.ndarray:
 
 
 def _shared(grams: list) -> np.ndarray:
-    """n x n counts of shingles shared by each pair of texts (a sparse product, not n^2 set ops)."""
-    from scipy.sparse import csr_matrix
+    """n x n counts of shingles shared by each pair of texts (off the diagonal).
 
+    One matrix product over the shingles that occur in two or more texts, instead of n^2 set
+    intersections; most shingles occur once, so the matrix stays small.
+    """
+    n = len(grams)
     lens = np.array([len(g) for g in grams])
     if not lens.sum():
-        return np.zeros((len(grams), len(grams)), dtype=np.int64)
-    _, cols = np.unique(np.concatenate(grams), return_inverse=True)
-    m = csr_matrix((np.ones(len(cols), dtype=np.int32), cols.ravel(), np.concatenate([[0], np.cumsum(lens)])),
-                   shape=(len(grams), int(cols.max()) + 1))
-    return (m @ m.T).toarray()
+        return np.zeros((n, n), dtype=np.float32)
+    owner = np.repeat(np.arange(n), lens)
+    _, inverse, counts = np.unique(np.concatenate(grams), return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    shared = counts[inverse] > 1
+    _, cols = np.unique(inverse[shared], return_inverse=True)
+    incidence = np.zeros((n, int(cols.max()) + 1 if shared.any() else 0), dtype=np.float32)
+    incidence[owner[shared], cols.ravel()] = 1.0
+    return incidence @ incidence.T
 
 
 def collapse(rows, vectors: np.ndarray, texts) -> list[tuple[int, list[int]]]:

@@ -30,7 +30,7 @@ class LexicalQuery:
     weights: tuple[float, ...] | None = None   # None: every term counts once
 
 
-def lexical_query(question: str) -> LexicalQuery:
-    """The question's BM25 terms without quiz question words."""
+def lexical_query(question: str, tokenizer=tokenize) -> LexicalQuery:
+    """The question's BM25 terms without quiz question words (`tokenizer`: the index's own)."""
     words = " ".join(w for w in _WORD.findall(question) if w.lower() not in QUIZ_WORDS)
-    return LexicalQuery(tuple(tokenize(words)))
+    return LexicalQuery(tuple(tokenizer(words)))

@@ -76,7 +76,7 @@ def rank(searcher, question: str, qvec: np.ndarray, mode: str, allowed, depth: i
 def _lexical_scores(searcher, question: str) -> np.ndarray:
     if searcher.data.lexical is None:
         raise NoLexicalIndex("this index has no BM25 side; rebuild it with: python -m index build FOLDER --full")
-    q = lexical_query(question)
+    q = lexical_query(question, searcher.data.lexical.tokenize)
     return searcher.data.lexical.scores(q.terms, q.weights)
 
 

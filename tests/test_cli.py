@@ -79,3 +79,14 @@ def test_search_piped_into_a_closed_pipe_exits_cleanly(built_index):
     proc.stdout.close()  # before the answer is written, as `| head` that has read enough does
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0 and "Traceback" not in err
+
+
+def test_answering_a_question_imports_no_torch_bm25s_or_scipy(built_index):
+    # The query path reads the index's own files: the heavy libraries are for builds only.
+    code = ("import sys; from search import Searcher; from tests.conftest import FakeEmbedder\n"
+            f"hits = Searcher.open({str(built_index)!r}, embedder=FakeEmbedder()).search('volcano lava', k=3)\n"
+            "assert hits and hits[0].answer_end > hits[0].answer_start\n"
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'bm25s', 'scipy') if m in sys.modules]\n"
+            "assert not heavy, heavy")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
