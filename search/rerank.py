@@ -27,9 +27,9 @@ from index.chunking import split_sentences
 from search.answer import is_heading
 
 # Chosen on the bench dev questions from a flat region of the grid (README "Retrieval quality").
-RERANK_DEPTH = 50        # candidates that get the second stage
-SENTENCE_WEIGHT = 0.7    # weight of the best sentence cosine against the normalised first-stage score
-RECENCY_WEIGHT = 0.3     # weight of the recency prior (1 for today's article, 1/e a year back)
+RERANK_DEPTH = 100       # candidates that get the second stage (cheap now: sentence vectors are stored)
+SENTENCE_WEIGHT = 0.6    # weight of the best sentence cosine against the normalised first-stage score
+RECENCY_WEIGHT = 0.45    # weight of the recency prior (1 for today's article, 1/e a year back)
 RECENCY_DAYS = 365
 
 
@@ -99,7 +99,7 @@ def rerank(fused: list[tuple[int, float]], best: dict, prior: dict | None = None
     fused: (row, score) best first; best: row -> Best; prior: row -> recency prior. First-stage
     scores are min-max normalised over the reranked rows so the weights mean the same for any fusion.
 
-    >>> rerank([(1, 0.9), (2, 0.8), (3, 0.1)], {1: Best(0.2, 0, 0), 2: Best(0.9, 0, 0)})[:2]
+    >>> rerank([(1, 0.9), (2, 0.8), (3, 0.1)], {1: Best(0.2, 0, 0), 2: Best(0.9, 0, 0)}, weight=0.7)[:2]
     [(2, 0.63), (1, 0.44)]
     """
     head = [(r, s) for r, s in fused if r in best]
