@@ -33,6 +33,12 @@ SENTENCE_DIR = "sentences"
 FILES = ("spans.npy", "vectors.npy", "scales.npy")
 
 
+def _int8(floats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 with one scale per vector: (int8 rows, float32 scales)."""
+    scales = (np.maximum(np.abs(floats).max(axis=1), 1e-12) / 127).astype(np.float32)
+    return np.round(floats / scales[:, None]).astype(np.int8), scales
+
+
 class SentenceTable:
     def __init__(self, spans: np.ndarray, vectors: np.ndarray, scales: np.ndarray, rows: int):
         self.spans, self.vectors, self.scales, self.rows = spans, vectors, scales, rows
@@ -49,11 +55,11 @@ class SentenceTable:
         rows = [np.full(len(s), r, dtype=np.int32) for r, s in enumerate(spans_per_row)]
         spans = np.column_stack([np.concatenate(rows or [np.zeros(0, np.int32)]),
                                  np.asarray([p for s in spans_per_row for p in s], dtype=np.int32).reshape(-1, 2)])
-        floats = np.concatenate([np.asarray(v, dtype=np.float32).reshape(-1, dim) for v in vectors_per_row]) \
-            if dim else np.zeros((0, 0), np.float32)
-        scales = np.maximum(np.abs(floats).max(axis=1), 1e-12) / 127 if len(floats) else np.zeros(0, np.float32)
-        q = np.round(floats / scales[:, None]).astype(np.int8) if len(floats) else np.zeros((0, dim), np.int8)
-        return cls(spans.astype(np.int32), q, scales.astype(np.float32), len(spans_per_row))
+        # Quantised row by row: the float32 vectors of a whole corpus are never all copied at once.
+        parts = [_int8(np.asarray(v, dtype=np.float32).reshape(-1, dim)) for v in vectors_per_row if len(v)]
+        q = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, dim), np.int8)
+        scales = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float32)
+        return cls(spans.astype(np.int32), q, scales, len(spans_per_row))
 
     @classmethod
     def concat(cls, parts: list) -> "SentenceTable":

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from index.chunking import split_sentences
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")

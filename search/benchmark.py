@@ -60,7 +60,8 @@ def _du(path: Path) -> float:
 
 def part_build(work: Path, bench: Path, sample: int) -> dict:
     corpus, index_dir = work / "corpus", work / "index"
-    shutil.rmtree(work, ignore_errors=True)
+    for mine in (corpus, index_dir):  # only what this benchmark made: --work may hold other things
+        shutil.rmtree(mine, ignore_errors=True)
     corpus.mkdir(parents=True)
     shutil.copy(bench / "articles.jsonl", corpus / "articles.jsonl")
     wall, rss, _ = _run(["-m", "index", "build", str(corpus), "--index", str(index_dir), "--full", "--quiet"])
@@ -142,6 +143,14 @@ def part_cold(work: Path, runs: int = 3) -> dict:
     return {"cli_first_answer_s": sorted(walls)[len(walls) // 2], "runs": walls}
 
 
+def _machine() -> dict:
+    """What the figures depend on: CPU model, cores, and whether bf16 runs in hardware (AMX or AVX-512)."""
+    info = Path("/proc/cpuinfo").read_text(errors="replace") if Path("/proc/cpuinfo").exists() else ""
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
+    flags = sorted({f for f in info.split() if f in ("avx512_bf16", "amx_bf16", "amx_tile")})
+    return {"cpu": model, "cores": os.cpu_count(), "bf16_flags": flags}
+
+
 def _page(work: Path) -> dict:
     from search.benchmark_page import part_page
     return part_page(work)
@@ -169,7 +178,8 @@ def main(argv=None) -> int:
                    help="passage counts for the scale part (default 100000,1000000)")
     p.add_argument("--json", type=Path, help="also write the figures here")
     args = p.parse_args(argv)
-    results = {}
+    results = {"machine": _machine()}
+    print(json.dumps(results, indent=1), flush=True)
     for name in args.part or list(PARTS):
         results[name] = PARTS[name](args)
         print(json.dumps({name: results[name]}, indent=1, default=float), flush=True)

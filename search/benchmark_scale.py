@@ -15,6 +15,7 @@ question vectors.
 from __future__ import annotations
 
 import copy
+import os
 import time
 
 import numpy as np
@@ -57,10 +58,13 @@ def scaled_searcher(searcher, rows: int, seed: int = 0):
     vectors = np.tile(base.store.vectors(), (copies, 1))[:rows]
     vectors[n:] += rng.standard_normal((rows - n, vectors.shape[1]), dtype=np.float32) * (NOISE / vectors.shape[1] ** .5)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    import faiss
     store = new_store(vectors.shape[1], rows)
+    faiss.omp_set_num_threads(os.cpu_count() or 1)  # a build uses every core; the Searcher sets one for queries
     started = time.perf_counter()
     store.add(vectors)
     built = time.perf_counter() - started
+    faiss.omp_set_num_threads(1)
     data = copy.copy(base)
     object.__setattr__(data, "store", store)
     object.__setattr__(data, "passages", (base.passages * copies)[:rows])

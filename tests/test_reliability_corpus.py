@@ -115,7 +115,7 @@ def test_a_100_mb_file_is_skipped_without_being_read(tmp_path, monkeypatch):
         result = read_file(source, *args)
         peaks[source.key] = tracemalloc.get_traced_memory()[1]
         return result
-    monkeypatch.setattr("index.build.read_file", measured)
+    monkeypatch.setattr("index.plan.read_file", measured)
     tracemalloc.start()
     try:
         summary, data, problems = run_build(folder, tmp_path / "idx")

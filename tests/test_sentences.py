@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from index.build import SMALL_JOB, _embedder_for, build
+from index.build import build
+from index.plan import SMALL_JOB, embedder_for
 from index.chunking import split_sentences
 from index.config import IndexConfig
 from index.embed import Embedder
@@ -96,10 +97,10 @@ def test_a_damaged_sentence_table_is_refused(tmp_path, news_dir, fake_embedder):
 
 def test_small_incremental_jobs_embed_without_torch_when_an_export_exists(embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWS_CACHE_DIR", str(tmp_path / "cache"))
-    assert isinstance(_embedder_for(IndexConfig(), 1), Embedder)  # nothing exported yet: torch
+    assert isinstance(embedder_for(IndexConfig(), 1), Embedder)  # nothing exported yet: torch
     assert export(embedder, tmp_path / "cache")
-    assert isinstance(_embedder_for(IndexConfig(), SMALL_JOB), OnnxQueryEncoder)
-    assert isinstance(_embedder_for(IndexConfig(), SMALL_JOB + 1), Embedder)  # a big job: bf16 torch is faster
+    assert isinstance(embedder_for(IndexConfig(), SMALL_JOB), OnnxQueryEncoder)
+    assert isinstance(embedder_for(IndexConfig(), SMALL_JOB + 1), Embedder)  # a big job: bf16 torch is faster
     folder = write_corpus(tmp_path / "news")
     build(folder, tmp_path / "idx", embedder=embedder)
     (folder / "new.txt").write_text("Title: Bridge reopens\nDate: 2024-02-01\n\nThe old river bridge reopened.")

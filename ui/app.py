@@ -34,9 +34,11 @@ ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
-def load_embedder(model_name: str, precision: str):
-    from index.embed import Embedder
-    return Embedder(model_name, precision)
+def load_encoder(model_name: str, precision: str):
+    # The torch-free ONNX copy when a build has exported it (a fraction of a second instead of
+    # several to import torch); builds load the torch model themselves when they need it.
+    from index.onnx_query import query_encoder
+    return query_encoder(IndexConfig(model_name=model_name, precision=precision))
 
 
 @st.cache_resource(max_entries=2, show_spinner="Opening the index…")
@@ -51,10 +53,10 @@ def model_for(index_dir: Path):
         config = IndexConfig.from_dict(read_manifest(index_dir)["config"])
     except (NewsError, KeyError, TypeError):
         config = IndexConfig()  # opening the index below says what is wrong with it
-    return load_embedder(config.model_name, config.precision)
+    return load_encoder(config.model_name, config.precision)
 
 
-def build_with_progress(embedder, where, lock_timeout: float) -> None:
+def build_with_progress(where, lock_timeout: float) -> None:
     from index.build import build
     corpus_dir, index_dir = resolve_corpus_dir(), resolve_index_dir()
     bar = where.progress(0.0, text=f"Building the index from {corpus_dir} …")
@@ -65,19 +67,20 @@ def build_with_progress(embedder, where, lock_timeout: float) -> None:
         if step != shown[0]:  # about a hundred updates, not one per file
             shown[0] = step
             bar.progress(step / 100, text=f"{stage.capitalize()}: {done} of {total}")
-    summary = build(corpus_dir, index_dir, embedder=embedder, progress=progress, lock_timeout=lock_timeout)
+    summary = build(corpus_dir, index_dir, progress=progress, lock_timeout=lock_timeout)
     bar.empty()
     st.session_state["build_note"] = summary.line()
 
 
-def open_searcher(embedder) -> Searcher:
+def open_searcher() -> Searcher:
     index_dir = resolve_index_dir()
     if current_generation(index_dir) is None:
         note = st.info(markdown_literal(f"No index yet at {index_dir}: building one from {resolve_corpus_dir()} "
                                         "(first run only)."))
-        build_with_progress(embedder, st, lock_timeout=600)  # a second page opened meanwhile waits
+        build_with_progress(st, lock_timeout=600)  # a second page opened meanwhile waits
         note.empty()
-    return load_searcher(str(index_dir), current_generation(index_dir).name, embedder)
+    # The encoder is chosen after a first build, which exports the torch-free copy it prefers.
+    return load_searcher(str(index_dir), current_generation(index_dir).name, model_for(index_dir))
 
 
 def question_box() -> str:
@@ -161,7 +164,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
                            key="download_csv", on_click="ignore")
 
 
-def index_panel(searcher: Searcher | None, embedder) -> None:
+def index_panel(searcher: Searcher | None) -> None:
     sb = st.sidebar
     sb.header("Index")
     if searcher is not None:
@@ -175,7 +178,7 @@ def index_panel(searcher: Searcher | None, embedder) -> None:
     if sb.button("Rebuild index", key="rebuild", help=markdown_literal(
             f"Re-reads {resolve_corpus_dir()}; new and changed files are embedded. "
             "The current index answers until the new one is complete.")):
-        build_with_progress(embedder, sb, lock_timeout=0)
+        build_with_progress(sb, lock_timeout=0)
         st.rerun()
     if searcher is not None and searcher.is_stale():
         sb.caption("A newer index is on disk; it answers from the next question on.")
@@ -198,18 +201,16 @@ def main() -> None:
                                     f"Streamlit may send usage statistics. Stop it and run: cd {ROOT} && "
                                     "streamlit run ui/app.py"))
     question = question_box()
-    searcher = embedder = None
+    searcher = None
     try:
-        embedder = model_for(resolve_index_dir())
-        searcher = open_searcher(embedder)
+        searcher = open_searcher()
     except (NewsError, OSError) as e:
         st.error(message(e))
     f = filters(searcher)
     try:
         if searcher is not None:
             answer(searcher, question, f)
-        if embedder is not None:
-            index_panel(searcher, embedder)
+        index_panel(searcher)  # also when the index failed to open: Rebuild is the way out
     except (NewsError, OSError) as e:
         st.error(message(e))
 
