@@ -84,7 +84,9 @@ class HnswStore(FlatStore):
     """
 
     kind = "faiss-hnsw-ip"
-    M, EF_CONSTRUCTION, EF_SEARCH = 32, 80, 128
+    # efSearch 512: recall@10 0.999 on 252k real MiniLM vectors, 0.946 on 1M tie-heavy synthetic ones
+    # (0.878 at 128), for under 1 ms a query (README "Speed").
+    M, EF_CONSTRUCTION, EF_SEARCH = 32, 80, 512
     EXACT_BELOW = 20_000   # allowed rows under this: exact dot products over just those
 
     def __init__(self, dim: int, index=None):

@@ -68,10 +68,10 @@ def best_of(texts: list[str], spans: list, cos: np.ndarray) -> list[Best]:
             out.append(Best(-1.0, 0, 0))
             continue
         own = cos[first:first + len(sp)]
-        headings = np.array([is_heading(t, s, e) for s, e in sp])
-        if not headings.all():  # a heading names a topic but answers nothing (as in search/answer.py)
-            own = np.where(headings, -np.inf, own)
-        best = int(np.argmax(own))
+        # A heading names a topic but answers nothing (as in search/answer.py): the best sentence
+        # that is not one, else the best heading. Checked best-first, so mostly one check a passage.
+        order = np.argsort(-own, kind="stable")
+        best = next((int(i) for i in order if not is_heading(t, *sp[i])), int(order[0]))
         out.append(Best(float(own[best]), *sp[best]))
         first += len(sp)
     return out

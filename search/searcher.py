@@ -27,7 +27,7 @@ from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
 from search.ranking import DEFAULT_MODE, MODES
 
-COLLAPSE_POOL = 100        # near-duplicates are looked for among this many top rows (or 3k)
+COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k)
 MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
