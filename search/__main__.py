@@ -1,4 +1,5 @@
-"""python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--source NAME]"""
+"""python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--as-of D] [--source NAME]
+                  [--per-source N] [--mode MODE] [--all-copies]"""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +9,7 @@ import sys
 import textwrap
 
 from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
+from search.ranking import DEFAULT_MODE, MODES
 
 
 def _date(value: str) -> dt.date:
@@ -24,7 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
     p.add_argument("--since", type=_date, help="only articles published on or after YYYY-MM-DD")
     p.add_argument("--until", type=_date, help="only articles published on or before YYYY-MM-DD")
+    p.add_argument("--as-of", type=_date, help="the news as known on YYYY-MM-DD: only articles published by then")
     p.add_argument("--source", action="append", help="only this outlet (repeat for several)")
+    p.add_argument("--per-source", type=int, metavar="N", help="at most N passages per outlet")
+    p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"retrieval mode (default {DEFAULT_MODE})")
+    p.add_argument("--all-copies", action="store_true",
+                   help="list near-duplicate passages (syndicated copies) separately instead of folding them")
     p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
     return p
 
@@ -44,8 +51,9 @@ def main(argv=None, out=None) -> int:
     from corpus.errors import NewsError
     from search.searcher import Searcher
     try:
-        hits = Searcher.open(args.index).search(args.question, k=args.k, since=args.since,
-                                                until=args.until, sources=args.source)
+        hits = Searcher.open(args.index).search(
+            args.question, k=args.k, since=args.since, until=args.until, sources=args.source, mode=args.mode,
+            as_of=args.as_of, per_source=args.per_source, collapse=not args.all_copies)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -90,3 +90,21 @@ def test_answering_a_question_imports_no_torch_bm25s_or_scipy(built_index):
             "assert not heavy, heavy")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_search_flags_reach_the_searcher(built_index, capsys):
+    def ask(*flags):
+        assert search_cli.main(["volcano lava eruption", "--json", "--index", str(built_index), *flags]) == 0
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert ask("--k", "3")[0]["article_id"] == "volcano.md"
+    # As of a day before the eruption article was published, it cannot answer.
+    assert "volcano.md" not in {h["article_id"] for h in ask("--as-of", "2024-01-13")}
+    assert ask("--mode", "bm25", "--k", "1")[0]["article_id"] == "volcano.md"
+    outlets = [h["source"] for h in ask("--per-source", "1", "--k", "10")]
+    assert len(outlets) == len(set(outlets)) > 1
+
+
+def test_an_unknown_mode_is_refused_by_the_command_line(built_index, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        search_cli.main(["volcano", "--mode", "magic", "--index", str(built_index)])
+    assert exit_.value.code == 2 and "invalid choice: 'magic'" in capsys.readouterr().err
