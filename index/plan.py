@@ -110,16 +110,11 @@ class Plan:
         reuse = self.previous and any(p[0] == "reuse" for p in self._parts)
         old = self.previous.store.vectors() if reuse else None
         pieces = [old[p[1]] if p[0] == "reuse" else new[p[1]:p[1] + p[2]] for p in self._parts]
-        tables = [self._old_sentences(p[1]) if p[0] == "reuse" else new_sentences.take(range(p[1], p[1] + p[2]))
-                  for p in self._parts]
+        tables = [self.previous.sentences.take(p[1]) if p[0] == "reuse" else
+                  new_sentences.take(range(p[1], p[1] + p[2])) for p in self._parts]
         pieces = [p for p in pieces if len(p)]
         vectors = np.concatenate(pieces) if pieces else np.zeros((0, 384), dtype=np.float32)
         return vectors, SentenceTable.concat(tables)
-
-    def _old_sentences(self, rows) -> SentenceTable:
-        if self.previous.sentences is None:  # cannot happen for a loaded v3 index; kept explicit
-            raise storage.IndexDamaged(self.previous.path.parent, "no sentence vectors")
-        return self.previous.sentences.take(rows)
 
 
 def embedder_for(config: IndexConfig, passages: int):

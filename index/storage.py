@@ -62,7 +62,7 @@ class IndexData:
     articles: dict           # article id -> Article
     passages: list           # row i of the store <-> passages[i]
     lexical: object = None   # index.lexical.Lexical (BM25 over the same rows), None if not built
-    sentences: SentenceTable | None = None  # sentence vectors of every row, for the second stage
+    sentences: SentenceTable | None = None  # sentence vectors of every row (always there once loaded)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -206,9 +206,10 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     _check_counts(index_dir, manifest, store, passages, articles)
     if lexical is not None and lexical.rows != len(passages):
         raise IndexDamaged(index_dir, f"lexical index has {lexical.rows} rows for {len(passages)} passages")
+    if f"{SENTENCE_DIR}/vectors.npy" not in manifest["data"]:
+        raise IndexDamaged(index_dir, "no sentence vectors")
     try:  # after the counts, so a short passage table is reported as such
-        sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages)) \
-            if f"{SENTENCE_DIR}/vectors.npy" in manifest["data"] else None
+        sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages))
     except (OSError, ValueError) as e:
         raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
     return IndexData(gen, manifest, config, store, articles, passages, lexical, sentences)

@@ -12,6 +12,7 @@ positions 0..n-1; `remove` compacts them, as the passage table does.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import faiss
@@ -95,6 +96,15 @@ class HnswStore(FlatStore):
             index.hnsw.efConstruction = self.EF_CONSTRUCTION
         index.hnsw.efSearch = self.EF_SEARCH
         super().__init__(dim, index)
+
+    def add(self, vectors: np.ndarray) -> None:
+        # Building the graph uses every core, whatever a Searcher in this process set for its queries.
+        before = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        try:
+            super().add(vectors)
+        finally:
+            faiss.omp_set_num_threads(before)
 
     def remove(self, ids) -> None:
         # HNSW cannot delete; rebuild from the kept rows (builds lay out stores afresh anyway).

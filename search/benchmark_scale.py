@@ -14,8 +14,7 @@ question vectors.
 """
 from __future__ import annotations
 
-import copy
-import os
+import dataclasses
 import time
 
 import numpy as np
@@ -58,36 +57,27 @@ def scaled_searcher(searcher, rows: int, seed: int = 0):
     vectors = np.tile(base.store.vectors(), (copies, 1))[:rows]
     vectors[n:] += rng.standard_normal((rows - n, vectors.shape[1]), dtype=np.float32) * (NOISE / vectors.shape[1] ** .5)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    import faiss
     store = new_store(vectors.shape[1], rows)
-    faiss.omp_set_num_threads(os.cpu_count() or 1)  # a build uses every core; the Searcher sets one for queries
     started = time.perf_counter()
     store.add(vectors)
     built = time.perf_counter() - started
-    faiss.omp_set_num_threads(1)
-    data = copy.copy(base)
-    object.__setattr__(data, "store", store)
-    object.__setattr__(data, "passages", (base.passages * copies)[:rows])
-    object.__setattr__(data, "lexical", _tiled_lexical(base.lexical, copies, rows))
-    object.__setattr__(data, "sentences", _TiledSentences(base.sentences, n))
+    data = dataclasses.replace(base, store=store, passages=(base.passages * copies)[:rows],
+                               lexical=_tiled_lexical(base.lexical, copies, rows),
+                               sentences=_TiledSentences(base.sentences, n))
     return Searcher(data, searcher.index_dir, searcher.embedder), built, vectors
 
 
 def real_recall(searcher, qvecs: np.ndarray) -> dict:
     """HNSW recall@10 against exact search on real MiniLM vectors: the bench index's passage
     vectors plus its stored sentence vectors (~250k), queried with the question vectors."""
-    import faiss
-
     from index.store import FlatStore, HnswStore
     t = searcher.data.sentences
     real = np.asarray(t.vectors, dtype=np.float32) * np.asarray(t.scales)[:, None]
     real = np.ascontiguousarray(np.concatenate([real / np.linalg.norm(real, axis=1, keepdims=True),
                                                 searcher.data.store.vectors()]))
     approx, exact = HnswStore(real.shape[1]), FlatStore(real.shape[1])
-    faiss.omp_set_num_threads(os.cpu_count() or 1)
     approx.add(real)
     exact.add(real)
-    faiss.omp_set_num_threads(1)
     hits = [len(set(approx.search(v, 10)[1]) & set(exact.search(v, 10)[1])) / 10 for v in qvecs]
     return {"vectors": len(real), "recall_at_10": float(np.mean(hits)), "ef_search": HnswStore.EF_SEARCH}
 

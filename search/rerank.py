@@ -10,12 +10,11 @@ span shown to the user. News questions are mostly about recent events, so newer 
 small prior, exp(-age / RECENCY_DAYS), with the age counted back from the newest article in the
 index (or from `as_of`).
 
->>> from tests.conftest import FakeEmbedder
->>> emb = FakeEmbedder()
->>> text = "Markets were calm. The bank kept rates at 4.5 percent."
->>> r = sentence_scores(emb.encode_query("The bank kept rates at 4.5 percent."), [text], emb)[0]
->>> round(r.score, 3), text[r.start:r.end]
-(1.0, 'The bank kept rates at 4.5 percent.')
+>>> import numpy as np
+>>> text = "Markets were calm.\\n\\nRates held\\n\\nThe bank kept rates at 4.5 percent."
+>>> spans = [(0, 18), (20, 30), (32, 67)]
+>>> [(b.score, text[b.start:b.end]) for b in best_of([text], [spans], np.array([0.2, 0.9, 0.7]))]
+[(0.7, 'The bank kept rates at 4.5 percent.')]
 """
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.chunking import split_sentences
 from search.answer import is_heading
 
 # Chosen on the bench dev questions from a flat region of the grid (README "Retrieval quality").
@@ -41,23 +39,10 @@ class Best:
 
 
 def stored_scores(searcher, rows: list[int], query_vector: np.ndarray) -> list[Best]:
-    """The best sentence of each passage row, from the index's stored sentence vectors
-    (embedded here, as sentence_scores does, for an index without them)."""
-    texts = [searcher.passage_text(r) for r in rows]
+    """The best sentence of each passage row, from the index's stored sentence vectors."""
     table = searcher.data.sentences
-    if table is None:
-        return sentence_scores(query_vector, texts, searcher.embedder)
     spans = [[(int(a), int(b)) for a, b in table.span_rows(r)] for r in rows]
-    return best_of(texts, spans, table.cosines(rows, query_vector))
-
-
-def sentence_scores(query_vector: np.ndarray, texts: list[str], embedder) -> list[Best]:
-    """The best sentence of each text for the question, with one embedding call for all."""
-    spans = [split_sentences(t) for t in texts]
-    flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
-    if not flat:
-        return [Best(-1.0, 0, 0) for _ in texts]
-    return best_of(texts, spans, embedder.encode(flat) @ np.asarray(query_vector, dtype=np.float32))
+    return best_of([searcher.passage_text(r) for r in rows], spans, table.cosines(rows, query_vector))
 
 
 def best_of(texts: list[str], spans: list, cos: np.ndarray) -> list[Best]:

@@ -95,6 +95,17 @@ def test_a_damaged_sentence_table_is_refused(tmp_path, news_dir, fake_embedder):
         load_generation(tmp_path / "idx")
 
 
+def test_an_index_without_sentence_vectors_is_refused(tmp_path, news_dir, fake_embedder):
+    import json
+    build(news_dir, tmp_path / "idx", embedder=fake_embedder)
+    path = current_generation(tmp_path / "idx") / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["data"] = {k: v for k, v in manifest["data"].items() if not k.startswith("sentences/")}
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexDamaged, match="no sentence vectors"):
+        load_generation(tmp_path / "idx")
+
+
 def test_small_incremental_jobs_embed_without_torch_when_an_export_exists(embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWS_CACHE_DIR", str(tmp_path / "cache"))
     assert isinstance(embedder_for(IndexConfig(), 1), Embedder)  # nothing exported yet: torch

@@ -92,3 +92,15 @@ def test_the_store_is_chosen_by_size(monkeypatch, tmp_path, news_dir, fake_embed
     s = Searcher.open(tmp_path / "idx", embedder=fake_embedder)
     assert isinstance(s.data.store, HnswStore) and s.data.manifest["store"] == HnswStore.kind
     assert s.search("volcano", k=3)
+
+
+def test_building_a_graph_uses_every_core_and_leaves_the_query_setting(monkeypatch):
+    import os
+
+    import faiss
+    seen = []
+    real_add = FlatStore.add
+    monkeypatch.setattr(FlatStore, "add", lambda self, v: (seen.append(faiss.omp_get_max_threads()), real_add(self, v)))
+    faiss.omp_set_num_threads(1)  # as a Searcher in the same process (the page) sets for its questions
+    HnswStore(8).add(np.random.default_rng(0).standard_normal((50, 8)).astype("float32"))
+    assert seen == [os.cpu_count()] and faiss.omp_get_max_threads() == 1
