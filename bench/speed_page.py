@@ -1,4 +1,4 @@
-"""The page part of `python -m search.benchmark`: `streamlit run ui/app.py` to the first answer on screen.
+"""The page part of `python -m bench.speed`: `streamlit run ui/app.py` to the first answer on screen.
 
 Starts the page on a free port against a built index, opens it in headless Chromium (Playwright,
 from requirements-dev.txt; Debian's chromium), asks one question and waits until the first answer

@@ -1,4 +1,4 @@
-"""python -m search.evaluate: answer recall@k and MRR@10 of each retrieval mode on a news-quiz bench.
+"""python -m bench.quality: answer recall@k and MRR@10 of each retrieval mode on a news-quiz bench.
 
 Scoring follows the bench README (dense-retrieval "top-k retrieval accuracy"): for each question
 with `answer_in_corpus`, a hit is relevant when some answer string occurs in its passage text
@@ -13,59 +13,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from bench.data import BENCH_ENV, DEFAULT_BENCH_DIR, BadQuestions, Question, load_questions, resolve_bench_dir  # noqa: F401
 from corpus.errors import NewsError
-from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV, PROJECT_ROOT
+from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
-BENCH_ENV = "NEWS_BENCH_DIR"
-DEFAULT_BENCH_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "news-2023q4"
 KS = (1, 5, 10, 20)
 DEPTH = max(KS)
-
-
-class BadQuestions(NewsError):
-    pass
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    date: dt.date | None
-    question: str
-    answers: tuple[str, ...]
-    answer_in_corpus: bool = True
-
-
-def resolve_bench_dir(given=None) -> Path:
-    """--bench wins, then $NEWS_BENCH_DIR, then <project>/../shared/bench/news-2023q4."""
-    return Path(given or os.environ.get(BENCH_ENV) or DEFAULT_BENCH_DIR).expanduser()
-
-
-def load_questions(path: Path) -> list[Question]:
-    """Questions in the bench format: one JSON object a line with id, date, question, answers."""
-    out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise BadQuestions(f"cannot read questions file {path}: {e}; point --questions to a .jsonl file") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            out.append(Question(str(row["id"]), dt.date.fromisoformat(row["date"]) if row.get("date") else None,
-                                str(row["question"]), tuple(str(a) for a in row["answers"]),
-                                bool(row.get("answer_in_corpus", True))))
-        except (ValueError, KeyError, TypeError) as e:
-            raise BadQuestions(f"{path} line {n}: {type(e).__name__} {e}; each line needs id, question, "
-                               f"answers (a list) and date (YYYY-MM-DD)") from None
-    return out
 
 
 def fold(text: str) -> str:
@@ -135,7 +93,7 @@ def write_rows(rows, path: Path, kind: str) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     from search.searcher import MODES
-    p = argparse.ArgumentParser(prog="python -m search.evaluate", description=(
+    p = argparse.ArgumentParser(prog="python -m bench.quality", description=(
         "Score retrieval modes on a bench of news-quiz questions. Needs an index of the bench articles; "
         "build one first with: python -m index build $NEWS_BENCH_DIR/articles.jsonl --index DIR"))
     p.add_argument("--index", metavar="DIR", help=f"index of the bench articles (default: ${INDEX_DIR_ENV} "

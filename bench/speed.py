@@ -1,4 +1,4 @@
-"""python -m search.benchmark: speed and memory figures for one run on this machine.
+"""python -m bench.speed: speed and memory figures for one run on this machine.
 
 Not a test: it prints numbers (and can write them as JSON). Parts:
 
@@ -8,12 +8,12 @@ Not a test: it prints numbers (and can write them as JSON). Parts:
     query   warm end-to-end Searcher.search latency (p50/p95) over the bench questions;
             the same while a full build runs in another process; a loaded searcher's RSS
     cold    process start -> first answer for `python -m search`
-    page    `streamlit run ui/app.py` -> first answer shown in headless Chromium (search/benchmark_page.py)
+    page    `streamlit run ui/app.py` -> first answer shown in headless Chromium (bench/speed_page.py)
     scale   end-to-end latency and recall@10 at 100k and 1M passages, tiled from the bench index
-            (synthetic: search/benchmark_scale.py says what, and so does the output)
+            (synthetic: bench/speed_scale.py says what, and so does the output)
 
-    python -m search.benchmark --work /tmp/news-bench            # all parts
-    python -m search.benchmark --work /tmp/news-bench --part query --part cold
+    python -m bench.speed --work /tmp/news-bench            # all parts
+    python -m bench.speed --work /tmp/news-bench --part query --part cold
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-from search.evaluate import load_questions, resolve_bench_dir
+from bench.data import load_questions, resolve_bench_dir
+from bench.timing import latencies, percentiles
 
 ADDED = """Title: Harbour ferry timetable changes
 Date: 2023-12-30
@@ -99,28 +100,13 @@ def _fp32_baseline(data, sample: int) -> dict:
     return {"fp32_sample": len(texts), "fp32_passages_per_s": len(texts) / (time.perf_counter() - started)}
 
 
-def _latencies(searcher, questions: list[str], rounds: int, mode=None) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        for q in questions:
-            t = time.perf_counter()
-            searcher.search(q, k=10, mode=mode)
-            times.append((time.perf_counter() - t) * 1000)
-    return times
-
-
-def _pct(times: list[float]) -> dict:
-    s = sorted(times)
-    return {"n": len(s), "p50_ms": s[len(s) // 2], "p95_ms": s[int(len(s) * 0.95)]}
-
-
 def part_query(work: Path, bench: Path) -> dict:
     from search import Searcher
     questions = [q.question for q in load_questions(bench / "questions-dev.jsonl")]
     searcher = Searcher.open(work / "index")
-    _latencies(searcher, questions[:10], 1)  # warm: model, caches
+    latencies(searcher, questions[:10], 1)  # warm: model, caches
     # >= 200 questions per mode: the 184 dev questions, twice
-    out = {f"warm_{m}": _pct(_latencies(searcher, questions, 2, m))
+    out = {f"warm_{m}": percentiles(latencies(searcher, questions, 2, m))
            for m in ("dense", "hybrid", "hybrid+rerank")}
     out["during_build_default"] = _during_build(searcher, questions, work)
     # VmHWM, not ru_maxrss: a forked child's ru_maxrss starts from its parent's size.
@@ -145,7 +131,7 @@ def _during_build(searcher, questions: list[str], work: Path) -> dict:
     try:
         time.sleep(40)  # past reading, chunking and model loading: into embedding
         cpu, wall = _cpu_seconds(build.pid), time.perf_counter()
-        result = _pct(_latencies(searcher, questions, 2))
+        result = percentiles(latencies(searcher, questions, 2))
         result["build_cores_busy"] = (_cpu_seconds(build.pid) - cpu) / (time.perf_counter() - wall)
         result["build_still_running"] = build.poll() is None
     finally:
@@ -170,13 +156,13 @@ def _machine() -> dict:
 
 
 def _page(work: Path) -> dict:
-    from search.benchmark_page import part_page
+    from bench.speed_page import part_page
     return part_page(work)
 
 
 def _scale(args) -> dict:
     from search import Searcher
-    from search.benchmark_scale import part_scale
+    from bench.speed_scale import part_scale
     questions = [q.question for q in load_questions(args.bench / "questions-dev.jsonl")]
     return part_scale(Searcher.open(args.work / "index"), questions, args.sizes)
 
@@ -186,7 +172,7 @@ PARTS = {"build": lambda a: part_build(a.work, a.bench, a.sample), "query": lamb
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m search.benchmark", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n")[0])
     p.add_argument("--work", type=Path, default=Path("/tmp/news-bench"), help="scratch folder (default /tmp/news-bench)")
     p.add_argument("--bench", type=resolve_bench_dir, default=resolve_bench_dir(),
                    help="bench data folder (default: $NEWS_BENCH_DIR or ../shared/bench/news-2023q4)")

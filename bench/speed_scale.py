@@ -1,4 +1,4 @@
-"""The scale part of `python -m search.benchmark`: Searcher.search at 100k and 1M passages.
+"""The scale part of `python -m bench.speed`: Searcher.search at 100k and 1M passages.
 
 No corpus of a million news passages is at hand, so the bench index is tiled into one, in
 memory. What is synthetic, and said so in the output:
@@ -18,6 +18,8 @@ import dataclasses
 import time
 
 import numpy as np
+
+from bench.timing import latencies, percentiles
 
 NOISE = 0.3  # norm of the noise added to a unit vector: copies stay near (cosine ~0.95) but distinct
 
@@ -84,7 +86,6 @@ def real_recall(searcher, qvecs: np.ndarray) -> dict:
 
 def part_scale(searcher, questions: list[str], sizes=(100_000, 1_000_000)) -> dict:
     from index.store import FlatStore
-    from search.benchmark import _latencies, _pct
 
     out = {"synthetic": __doc__.split("What is synthetic, and said so in the output:")[1].split("Latency")[0]}
     qvecs = np.stack([searcher.embedder.encode_query(q) for q in questions])
@@ -96,8 +97,8 @@ def part_scale(searcher, questions: list[str], sizes=(100_000, 1_000_000)) -> di
         exact.add(vectors)
         hits = [len(set(big.data.store.search(v, 10)[1]) & set(exact.search(v, 10)[1])) / 10 for v in qvecs]
         del exact, vectors
-        _latencies(big, questions[:10], 1)  # warm
+        latencies(big, questions[:10], 1)  # warm
         out[str(rows)] = {"store": big.data.store.kind, "store_build_s": built, "recall_at_10": float(np.mean(hits)),
-                          **{m: _pct(_latencies(big, questions, 1, m)) for m in ("dense", "hybrid+rerank")}}
+                          **{m: percentiles(latencies(big, questions, 1, m)) for m in ("dense", "hybrid+rerank")}}
         print(f"scale {rows}: {out[str(rows)]}", flush=True)
     return out

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from search.evaluate import (BadQuestions, Question, contains_answer, evaluate, first_relevant, format_table,
+from bench.quality import (BadQuestions, Question, contains_answer, evaluate, first_relevant, format_table,
                              load_questions, main, metrics, resolve_bench_dir)
 
 
