@@ -1,4 +1,5 @@
-"""python -m index build PATH [--full] [--wait SECONDS] [--index DIR] | python -m index info [--index DIR]
+"""python -m index build PATH [--full] [--wait SECONDS] [--index DIR] [--milvus URI [--collection NAME]]
+   [--ray local|auto|ADDRESS [--ray-workers N]] | python -m index info [--index DIR]
 
 Imports nothing heavy until a command runs, so --help answers at once.
 """
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
                    help="if another build is running on this index, wait up to SECONDS for it (default: refuse at once)")
+    b.add_argument("--milvus", metavar="URI", help="keep the vectors in Milvus: a Milvus Lite path (*.db) or "
+                   "http(s)://host:port (default: $NEWS_MILVUS_URI, else where the live index keeps them, else FAISS "
+                   "files; token: $NEWS_MILVUS_TOKEN; needs requirements-scale.txt)")
+    b.add_argument("--collection", metavar="NAME", help="Milvus alias of the live collection (default: news)")
+    b.add_argument("--ray", metavar="local|auto|ADDRESS", help="embed on Ray: started here (local), or the "
+                   "cluster at auto / ADDRESS (needs requirements-scale.txt)")
+    b.add_argument("--ray-workers", type=int, metavar="N", help="embedding actors on Ray (default: one per CPU)")
     i = sub.add_parser("info", help="show what the index holds and its build report")
     for s in (b, i):
         s.add_argument("--index", metavar="DIR",
@@ -59,7 +67,12 @@ def _build(args) -> int:
     from index.build import BuildBusy, build
     progress = _tqdm_progress(args.quiet)
     try:
-        summary = build(args.path, args.index, full=args.full, progress=progress, lock_timeout=args.wait)
+        embedder = None
+        if args.ray:
+            from index.ray_embed import RayEmbedder
+            embedder = RayEmbedder(args.ray, args.ray_workers)
+        summary = build(args.path, args.index, full=args.full, progress=progress, lock_timeout=args.wait,
+                        embedder=embedder, milvus=args.milvus, collection=args.collection)
     except BuildBusy as e:
         waited = f" (waited {args.wait:g}s)" if args.wait else ""
         raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None

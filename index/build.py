@@ -24,7 +24,7 @@ from index import storage
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
 from index.plan import Plan
-from index.store import new_store
+from index.store import build_store
 
 
 class NothingIndexed(NewsError):
@@ -60,11 +60,14 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def build(path, index_dir=None, full: bool = False, config: IndexConfig | None = None,
-          progress=_no_progress, lock_timeout: float = 0, embedder=None) -> BuildSummary:
+          progress=_no_progress, lock_timeout: float = 0, embedder=None,
+          milvus: str | None = None, collection: str | None = None) -> BuildSummary:
     """progress(stage, done, total) is called with stage "reading" then "embedding".
 
     embedder: an already loaded `Embedder` for the config's model (else one is loaded
-    only if something needs embedding); lock_timeout: seconds to wait for another build.
+    only if something needs embedding), or index/ray_embed.py's RayEmbedder; lock_timeout:
+    seconds to wait for another build; milvus/collection: store the vectors in Milvus
+    (index/milvus_store.py; also $NEWS_MILVUS_URI, or the live index's Milvus), else FAISS.
     """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
@@ -78,6 +81,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     try:
         checkpoint("locked")
         storage.clean_up(index_dir)
+        target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else IndexConfig())
         plan = Plan(config, previous, embedder)
@@ -97,9 +101,9 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         summary = BuildSummary(index_dir, "incremental" if previous else "full", sum(
             1 for f in plan.files.values() if f["articles"]), len(plan.articles), len(plan.passages),
             plan.embedded, removed, problems, 0.0, note)
-        store = new_store(vectors.shape[1], len(vectors))
-        store.add(vectors)
+        store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
+        manifest.update({"milvus": store.spec} if target else {})
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences)
         storage.clean_up(index_dir)
@@ -120,6 +124,18 @@ def _previous(index_dir: Path, config: IndexConfig | None):
     if config is not None and not config.same_passages(prev.config):
         return None, "settings changed since the last build, built in full"
     return prev, ""
+
+
+def _milvus_target(given, collection, index_dir):
+    """Milvus if asked (argument, $NEWS_MILVUS_URI) or if the live index is in Milvus; else None (FAISS)."""
+    import os
+    spec = storage._engine_spec(storage.current_generation(index_dir))
+    if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
+        return None
+    from index.milvus_store import connect, resolve
+    target = resolve(given, collection, spec)
+    connect(target.uri)
+    return target
 
 
 def _lexical(plan):

@@ -18,7 +18,7 @@ FAULT_ENV = "NEWS_FAULT_AT"
 _AT = os.environ.get(FAULT_ENV) or None  # read once: a build never changes it
 POINTS = (  # in the order a build passes them
     "locked", "reading", "embedding", "embedded", "tmp-created", "vectors-written", "passages-written",
-    "articles-written", "manifest-written", "renamed", "current-tmp-written", "switched", "cleanup")
+    "articles-written", "manifest-written", "renamed", "alias-switched", "current-tmp-written", "switched", "cleanup")
 
 
 def checkpoint(name: str) -> None:

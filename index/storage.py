@@ -27,7 +27,7 @@ from index.config import IndexConfig
 from index.faults import checkpoint
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
-from index.store import FlatStore
+from index.store import FlatStore, open_store, vector_files
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
@@ -111,7 +111,8 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     checkpoint("tmp-created")
-    store.save(tmp / "vectors.faiss")
+    if not getattr(store, "external", False):  # an engine's store (Milvus) was filled before
+        store.save(tmp / "vectors.faiss")
     checkpoint("vectors-written")
     _fsync_write(tmp / "passages.jsonl", _jsonl(asdict(p) for p in passages))
     checkpoint("passages-written")
@@ -121,7 +122,7 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     extra = tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ()
     extra += tuple(sentences.save(tmp / SENTENCE_DIR)) if sentences is not None else ()
     folders = tuple(d for d, part in ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences)) if part is not None)
-    names = DATA_FILES + extra
+    names = tuple(n for n in DATA_FILES if n in vector_files(store.kind) or n != "vectors.faiss") + extra
     for name in extra + folders:
         _fsync_dir(tmp / name)  # a read-only open + fsync: works for its files and its folder
     # --- end lexical and sentence sides ---
@@ -134,6 +135,9 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     os.rename(tmp, gen)
     checkpoint("renamed")
     _fsync_dir(index_dir)
+    if hasattr(store, "publish"):  # the engine's alias first, so it never names an unfinished collection
+        store.publish()
+    checkpoint("alias-switched")
     _fsync_write(index_dir / f"{CURRENT}.tmp", gen.name.encode())
     checkpoint("current-tmp-written")
     os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)  # the one atomic switch
@@ -156,9 +160,27 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
     # switch): drop it first, so the spare kept is the real previous one.
     newer = [p for p in gens if live is not None and p.name > live.name]
     older = [p for p in gens if p not in newer]
-    for p in newer + older[:max(0, len(older) - (keep - 1))]:
+    dropped = newer + older[:max(0, len(older) - (keep - 1))]
+    for p in dropped:
         checkpoint("cleanup")
         shutil.rmtree(p, ignore_errors=True)
+    _tidy_engine(live, [p for p in gens if p not in dropped])
+
+
+def _tidy_engine(live: Path | None, kept: list) -> None:
+    """A Milvus-backed live index: its alias put right, collections of dropped generations dropped."""
+    spec = _engine_spec(live)
+    if spec is not None:
+        from index.milvus_store import tidy
+        tidy(spec, [s for s in map(_engine_spec, kept) if s is not None])
+
+
+def _engine_spec(gen: Path | None) -> dict | None:
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        return manifest["milvus"] if manifest.get("store") == "milvus" else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -191,10 +213,11 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     gen = current_generation(index_dir)  # read CURRENT once: a switch meanwhile must not mix generations
     manifest = read_manifest(index_dir, gen)
     try:
-        for name in DATA_FILES + tuple(n for n in manifest["data"] if n not in DATA_FILES):
+        required = tuple(n for n in DATA_FILES if n != "vectors.faiss") + vector_files(manifest.get("store"))
+        for name in required + tuple(n for n in manifest["data"] if n not in required):
             _check_file(gen / name, manifest["data"][name], verify)
         config = IndexConfig.from_dict(manifest["config"])
-        store = FlatStore.load(gen / "vectors.faiss")
+        store = open_store(gen, manifest)
         passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]
         articles = {}
         for line in (gen / "articles.jsonl").open(encoding="utf-8"):

@@ -22,6 +22,7 @@ import numpy as np
 from corpus.errors import NewsError
 from index.config import resolve_index_dir
 from index.storage import IndexData, current_generation, load_generation
+from index.where import Where, allowed_rows
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
@@ -155,7 +156,9 @@ class Searcher:
             mask &= self._dates <= until.toordinal()
         if sources:
             mask &= np.isin(self._sources, [s.lower() for s in sources])
-        return np.nonzero(mask)[0]
+        # The criteria travel with the rows: Milvus filters by them itself (index/where.py).
+        return allowed_rows(np.nonzero(mask)[0], Where(since and since.toordinal(), until and until.toordinal(),
+                                                       tuple(s.lower() for s in sources or ())))
 
     def _hit(self, rank: int, score: float, row: int, also=(), span=(0, 0)) -> Hit:
         p = self.data.passages[row]

@@ -1,0 +1,121 @@
+"""Embedding on Ray: Ray Data `map_batches` over a pool of embedder actors, one model each.
+
+`RayEmbedder` stands in for `index.embed.Embedder` in a build (`build(..., embedder=RayEmbedder("local"))`,
+or `python -m index build FOLDER --ray local|auto|ADDRESS`): the same `encode_with_sentences`, so the
+rows come back in the same order with the same vectors (cosine >= 0.999; each actor runs the same
+model code). Ray is started in this process for "local" (all its cores), or joined at "auto" / an
+address; a Ray this process has already started (e.g. a test fixture's) is used as it is. An actor
+that dies is restarted by Ray and its batch retried; if that keeps failing the build stops with
+`RayFailed` before anything is written.
+
+ray is imported only when a `RayEmbedder` first embeds.
+
+>>> RayEmbedder("local", workers=2).workers                  # doctest: +SKIP
+2
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import NewsError
+from index.config import IndexConfig
+
+RETRIES = 3       # restarts of a dead actor, and retries of its batch
+BLOCK = 64        # texts per Ray Data batch: small enough for steady progress, large enough to batch well
+
+
+class RayMissing(NewsError):
+    def __init__(self):
+        super().__init__("ray is not installed; embedding on Ray needs: pip install -r requirements-scale.txt")
+
+
+class RayFailed(NewsError):
+    def __init__(self, address, why):
+        why = " ".join(str(why).split())[:300]
+        super().__init__(f"embedding on Ray ({address}) failed, nothing was written: {why}")
+
+
+class _Actor:
+    """One model per actor; a batch of texts in, passage and sentence vectors out."""
+
+    def __init__(self, model_name: str, precision: str, threads: int, batch_size: int):
+        from index.embed import Embedder
+        self.model, self.batch_size = Embedder(model_name, precision, threads=threads), batch_size
+
+    def __call__(self, batch: dict) -> dict:
+        spans = [json.loads(s) for s in batch["spans"]]
+        vecs, sents = self.model.encode_with_sentences(list(batch["text"]), spans, self.batch_size)
+        return {"i": batch["i"], "vec": vecs, "sent": np.array([s.tobytes() for s in sents], dtype=object)}
+
+
+class RayEmbedder:
+    def __init__(self, address: str = "local", workers: int | None = None, config: IndexConfig | None = None):
+        import importlib.util
+        if importlib.util.find_spec("ray") is None:  # say so now, not after reading the corpus
+            raise RayMissing()
+        self.address, self.config = address, config or IndexConfig()
+        self.workers, self.dim = workers, 384
+        self.name = self.config.model_name
+
+    def encode_with_sentences(self, texts: list[str], spans: list, batch_size: int = 32, progress=None):
+        """Like Embedder.encode_with_sentences, on Ray; `progress(n)` as batches come back."""
+        ray = start(self.address)
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        blocks = max(1, -(-len(texts) // BLOCK))
+        workers = max(1, min(self.workers or cpus, cpus, blocks))
+        ds = ray.data.from_items([{"i": i, "text": t, "spans": json.dumps(s)} for i, (t, s) in
+                                  enumerate(zip(texts, spans))], override_num_blocks=blocks)
+        mapped = ds.map_batches(
+            _Actor, batch_size=BLOCK, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
+            fn_constructor_args=(self.name, self.config.precision, max(1, cpus // workers), batch_size),
+            num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        sentences = [None] * len(texts)
+        try:
+            for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
+                for i, v, s in zip(batch["i"], batch["vec"], batch["sent"]):
+                    out[i], sentences[i] = v, np.frombuffer(s, dtype=np.float32).reshape(-1, self.dim)
+                if progress:
+                    progress(len(batch["i"]))
+        except Exception as e:  # a batch that failed RETRIES times, a lost cluster: one line, no half index
+            raise RayFailed(self.address, f"{type(e).__name__}: {e}") from None
+        if any(s is None for s in sentences):
+            raise RayFailed(self.address, "some passages came back without vectors")
+        return out, sentences
+
+
+def _retries() -> dict:
+    return {"max_restarts": RETRIES, "max_task_retries": RETRIES}
+
+
+def start(address: str = "local", num_cpus: int | None = None):
+    """Ray, started here ("local", with num_cpus or all cores) or joined ("auto", "ray://host:10001", "host:6379")."""
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise RayMissing() from None
+    if not ray.is_initialized():
+        # Actors import index.* from this checkout: ship the packages (a cluster's nodes need the
+        # model package and torch installed; README "Scale-out").
+        root = Path(__file__).resolve().parent.parent
+        env = {"py_modules": [str(root / "corpus"), str(root / "index")],
+               "env_vars": {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}}
+        try:
+            if address == "local":
+                ray.init(num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, log_to_driver=False,
+                         runtime_env=env, logging_level="ERROR")
+            else:
+                ray.init(address=address, runtime_env=env, log_to_driver=False, logging_level="ERROR")
+        except Exception as e:
+            raise RayFailed(address, f"cannot start or join Ray: {type(e).__name__}: {e}") from None
+    import logging
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # no per-dataset chatter on the build's stderr
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False  # the build's own bar counts passages
+    ctx.execution_options.preserve_order = False  # rows are put back in place by index
+    return ray
