@@ -25,3 +25,19 @@ def checkpoint(name: str) -> None:
     """Die here, by SIGKILL, if NEWS_FAULT_AT == name."""
     if _AT is not None and _AT == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+ONCE_ENV = "NEWS_FAULT_ONCE"  # a file path: the first process to reach `die_once()` creates it and dies
+
+
+def die_once() -> None:
+    """SIGKILL this process the first time any process gets here with NEWS_FAULT_ONCE set (a worker
+    that dies once, for the retry tests: tests/test_scale_ray.py)."""
+    path = os.environ.get(ONCE_ENV)
+    if not path:
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -23,6 +23,7 @@ import numpy as np
 
 from corpus.errors import NewsError
 from index.config import IndexConfig
+from index.faults import ONCE_ENV, die_once
 
 RETRIES = 3       # restarts of a dead actor, and retries of its batch
 BLOCK = 64        # texts per Ray Data batch: small enough for steady progress, large enough to batch well
@@ -47,6 +48,7 @@ class _Actor:
         self.model, self.batch_size = Embedder(model_name, precision, threads=threads), batch_size
 
     def __call__(self, batch: dict) -> dict:
+        die_once()
         spans = [json.loads(s) for s in batch["spans"]]
         vecs, sents = self.model.encode_with_sentences(list(batch["text"]), spans, self.batch_size)
         return {"i": batch["i"], "vec": vecs, "sent": np.array([s.tobytes() for s in sents], dtype=object)}
@@ -65,14 +67,16 @@ class RayEmbedder:
         """Like Embedder.encode_with_sentences, on Ray; `progress(n)` as batches come back."""
         ray = start(self.address)
         cpus = int(ray.cluster_resources().get("CPU", 1))
-        blocks = max(1, -(-len(texts) // BLOCK))
+        per = max(1, min(BLOCK, -(-len(texts) // (4 * cpus))))  # a small job still spreads over the workers
+        blocks = max(1, -(-len(texts) // per))
         workers = max(1, min(self.workers or cpus, cpus, blocks))
         ds = ray.data.from_items([{"i": i, "text": t, "spans": json.dumps(s)} for i, (t, s) in
                                   enumerate(zip(texts, spans))], override_num_blocks=blocks)
         mapped = ds.map_batches(
-            _Actor, batch_size=BLOCK, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
+            _Actor, batch_size=per, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
             fn_constructor_args=(self.name, self.config.precision, max(1, cpus // workers), batch_size),
-            num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries)
+            num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries,
+            runtime_env={"env_vars": {ONCE_ENV: os.environ[ONCE_ENV]}} if os.environ.get(ONCE_ENV) else None)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         sentences = [None] * len(texts)
         try:

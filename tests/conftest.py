@@ -68,6 +68,18 @@ class FakeEmbedder:
         return self.encode([text])[0]
 
 
+@pytest.fixture(scope="session")
+def ray_local():
+    """A local Ray with 2 CPUs, started once per session (index/ray_embed.py joins it), shut down after."""
+    pytest.importorskip("ray", reason="needs requirements-scale.txt")
+    import ray
+
+    from index.ray_embed import start
+    start("local", num_cpus=2)
+    yield ray
+    ray.shutdown()
+
+
 @pytest.fixture()
 def fake_embedder():
     return FakeEmbedder()
