@@ -1,6 +1,6 @@
 """A build in its own process, for crash and concurrency tests: the model is beside the point.
 
-    python -m tests.crash_build CORPUS INDEX [--delay SECONDS] [--wait SECONDS]
+    python -m tests.crash_build CORPUS INDEX [--delay SECONDS] [--wait SECONDS] [--milvus URI --collection NAME]
 
 Embeds with `SlowFakeEmbedder` (hash vectors, in batches of 2, `--delay` seconds
 per batch) so a test can kill it mid-embedding, or keep the build lock held for
@@ -40,12 +40,14 @@ def main(argv=None) -> int:
     p.add_argument("--delay", type=float, default=0.0)
     p.add_argument("--wait", type=float, default=0.0)
     p.add_argument("--full", action="store_true")
+    p.add_argument("--milvus")
+    p.add_argument("--collection")
     args = p.parse_args(argv)
     from corpus.errors import NewsError
     from index.build import build
     try:
         summary = build(args.corpus, args.index, full=args.full, lock_timeout=args.wait,
-                        embedder=SlowFakeEmbedder(args.delay))
+                        embedder=SlowFakeEmbedder(args.delay), milvus=args.milvus, collection=args.collection)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

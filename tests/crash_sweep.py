@@ -46,7 +46,7 @@ def extra_articles(n: int, words: int = 60) -> dict:
 
 
 def run_build(corpus, index_dir, fault: str | None = None, delay: float = 0.0, wait: float = 0.0,
-              timeout: float = 120, start_only: bool = False):
+              timeout: float = 120, start_only: bool = False, milvus: tuple | None = None):
     """tests/crash_build.py in a child process; a Popen if start_only, else its CompletedProcess."""
     env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(REPO_ROOT))
     env.pop(FAULT_ENV, None)
@@ -54,6 +54,7 @@ def run_build(corpus, index_dir, fault: str | None = None, delay: float = 0.0, w
         env[FAULT_ENV] = fault
     cmd = [sys.executable, "-m", "tests.crash_build", str(corpus), str(index_dir),
            "--delay", str(delay), "--wait", str(wait)]
+    cmd += ["--milvus", milvus[0], "--collection", milvus[1]] if milvus else []
     if start_only:
         return subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
@@ -83,23 +84,25 @@ class Case:
     old_gen: Path
     old_answers: tuple
     new_answers: tuple       # a clean build of the changed corpus
+    milvus: tuple | None = None   # (URI, alias): vectors in Milvus (tests/test_scale_crash.py)
 
 
-def prepare(root: Path) -> Case:
+def prepare(root: Path, milvus: tuple | None = None) -> Case:
     """Two generations on disk, then the corpus changes; the reference is built apart."""
     from index.build import build
     from index.storage import current_generation
     from tests.conftest import FakeEmbedder
     corpus, index_dir = root / "news", root / "idx"
     write_corpus(corpus, dict(list(ARTICLES.items())[:3]))
-    build(corpus, index_dir, embedder=FakeEmbedder())
+    where = {"milvus": milvus[0], "collection": milvus[1]} if milvus else {}
+    build(corpus, index_dir, embedder=FakeEmbedder(), **where)
     write_corpus(corpus)
     build(corpus, index_dir, embedder=FakeEmbedder())
     old_gen, old = current_generation(index_dir), answers(index_dir)
     write_corpus(corpus, extra_articles(2))
     (corpus / "chess.txt").write_text((corpus / "chess.txt").read_text() + "\nThe final was streamed live.\n")
-    build(corpus, root / "reference", embedder=FakeEmbedder())
-    return Case(corpus, index_dir, old_gen, old, answers(root / "reference"))
+    build(corpus, root / "reference", embedder=FakeEmbedder(), **(where and dict(where, collection=milvus[1] + "_ref")))
+    return Case(corpus, index_dir, old_gen, old, answers(root / "reference"), milvus)
 
 
 def check_after_kill(case: Case, expect_new: bool | None) -> str:
@@ -114,16 +117,16 @@ def check_after_kill(case: Case, expect_new: bool | None) -> str:
 
 
 def check_next_build(case: Case) -> None:
-    proc = run_build(case.corpus, case.index_dir)
+    proc = run_build(case.corpus, case.index_dir, milvus=case.milvus)
     assert proc.returncode == 0, proc.stderr
     assert leftovers(case.index_dir) == [], leftovers(case.index_dir)
     assert len(generations(case.index_dir)) <= 2, generations(case.index_dir)
     assert answers(case.index_dir) == case.new_answers
 
 
-def kill_at_point(root: Path, point: str) -> str:
-    case = prepare(root)
-    proc = run_build(case.corpus, case.index_dir, fault=point)
+def kill_at_point(root: Path, point: str, milvus: tuple | None = None) -> str:
+    case = prepare(root, milvus)
+    proc = run_build(case.corpus, case.index_dir, fault=point, milvus=milvus)
     assert proc.returncode == -signal.SIGKILL, f"{point}: not reached (rc={proc.returncode}) {proc.stderr[-300:]}"
     kind = check_after_kill(case, expect_new=point in AFTER_SWITCH)
     check_next_build(case)
