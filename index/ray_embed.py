@@ -26,7 +26,6 @@ from index.config import IndexConfig
 from index.faults import ONCE_ENV, die_once
 
 RETRIES = 3       # restarts of a dead actor, and retries of its batch
-BLOCK = 64        # texts per Ray Data batch: small enough for steady progress, large enough to batch well
 
 
 class RayMissing(NewsError):
@@ -41,17 +40,23 @@ class RayFailed(NewsError):
 
 
 class _Actor:
-    """One model per actor; a batch of texts in, passage and sentence vectors out."""
+    """One model per actor. A Ray row is one model batch (texts + their sentence spans, as JSON), cut
+    exactly as the local path cuts them, so every forward pass sees the same padding: same vectors."""
 
-    def __init__(self, model_name: str, precision: str, threads: int, batch_size: int):
+    def __init__(self, model_name: str, precision: str, threads: int):
         from index.embed import Embedder
-        self.model, self.batch_size = Embedder(model_name, precision, threads=threads), batch_size
+        self.model = Embedder(model_name, precision, threads=threads)
 
-    def __call__(self, batch: dict) -> dict:
+    def __call__(self, rows: dict) -> dict:
         die_once()
-        spans = [json.loads(s) for s in batch["spans"]]
-        vecs, sents = self.model.encode_with_sentences(list(batch["text"]), spans, self.batch_size)
-        return {"i": batch["i"], "vec": vecs, "sent": np.array([s.tobytes() for s in sents], dtype=object)}
+        out = {"k": rows["k"], "vec": [], "sent": []}
+        for payload in rows["batch"]:
+            texts, spans = json.loads(payload)
+            vecs, sents = self.model.encode_with_sentences(texts, spans, len(texts))
+            out["vec"].append(vecs.tobytes())
+            out["sent"].append(json.dumps([len(x) for x in sents]).encode() + b"\n" +
+                               b"".join(x.astype(np.float32).tobytes() for x in sents))
+        return {k: np.array(v, dtype=object) if k != "k" else v for k, v in out.items()}
 
 
 class RayEmbedder:
@@ -67,24 +72,31 @@ class RayEmbedder:
         """Like Embedder.encode_with_sentences, on Ray; `progress(n)` as batches come back."""
         ray = start(self.address)
         cpus = int(ray.cluster_resources().get("CPU", 1))
-        per = max(1, min(BLOCK, -(-len(texts) // (4 * cpus))))  # a small job still spreads over the workers
-        blocks = max(1, -(-len(texts) // per))
-        workers = max(1, min(self.workers or cpus, cpus, blocks))
-        ds = ray.data.from_items([{"i": i, "text": t, "spans": json.dumps(s)} for i, (t, s) in
-                                  enumerate(zip(texts, spans))], override_num_blocks=blocks)
+        # The local path's batches: longest texts first, `batch_size` at a time (index/embed.py).
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        batches = [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
+        workers = max(1, min(self.workers or cpus, cpus, len(batches)))
+        ds = ray.data.from_items([{"k": k, "batch": json.dumps([[texts[i] for i in ids], [spans[i] for i in ids]])}
+                                  for k, ids in enumerate(batches)], override_num_blocks=max(1, len(batches)))
         mapped = ds.map_batches(
-            _Actor, batch_size=per, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
-            fn_constructor_args=(self.name, self.config.precision, max(1, cpus // workers), batch_size),
+            _Actor, batch_size=1, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
+            fn_constructor_args=(self.name, self.config.precision, max(1, cpus // workers)),
             num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries,
             runtime_env={"env_vars": {ONCE_ENV: os.environ[ONCE_ENV]}} if os.environ.get(ONCE_ENV) else None)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         sentences = [None] * len(texts)
         try:
-            for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
-                for i, v, s in zip(batch["i"], batch["vec"], batch["sent"]):
-                    out[i], sentences[i] = v, np.frombuffer(s, dtype=np.float32).reshape(-1, self.dim)
-                if progress:
-                    progress(len(batch["i"]))
+            for rows in mapped.iter_batches(batch_size=None, batch_format="numpy"):
+                for k, vec, sent in zip(rows["k"], rows["vec"], rows["sent"]):
+                    ids = batches[int(k)]
+                    out[ids] = np.frombuffer(vec, dtype=np.float32).reshape(len(ids), self.dim)
+                    head, body = sent.split(b"\n", 1)
+                    ends = np.cumsum(json.loads(head))
+                    flat = np.frombuffer(body, dtype=np.float32).reshape(-1, self.dim)
+                    for i, e, n in zip(ids, ends, json.loads(head)):
+                        sentences[i] = flat[e - n:e]
+                    if progress:
+                        progress(len(ids))
         except Exception as e:  # a batch that failed RETRIES times, a lost cluster: one line, no half index
             raise RayFailed(self.address, f"{type(e).__name__}: {e}") from None
         if any(s is None for s in sentences):
