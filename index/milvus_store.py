@@ -74,8 +74,8 @@ def connect(uri: str):
     except ImportError:
         raise MilvusMissing() from None
     import logging
-    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # it logs each failed call with a traceback;
-    # the failure itself is raised, and reported as one line
+    for name in ("pymilvus", "milvus_lite"):  # they log each failure with a traceback; it is raised and
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # reported as one line instead
     if not uri.startswith(("http://", "https://", "tcp://")):
         try:
             import milvus_lite  # noqa: F401  (pymilvus starts it for *.db paths)
@@ -84,7 +84,33 @@ def connect(uri: str):
     try:
         return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""), timeout=CONNECT_TIMEOUT)
     except Exception as e:  # grpc, pymilvus and milvus-lite errors alike: the user's fix is the same
+        if _lite_in_use(uri):
+            raise MilvusLiteBusy(uri) from None
         raise MilvusUnreachable(uri, e) from None
+
+
+class MilvusLiteBusy(NewsError):
+    def __init__(self, uri):
+        super().__init__(f"Milvus Lite at {uri} is open in another process (a page or a build); Milvus Lite serves "
+                         f"one process: stop that one, or serve it with: milvus-lite server --data-dir {uri} "
+                         f"--host 127.0.0.1 --port 19530, and use --milvus http://127.0.0.1:19530")
+
+
+def _lite_in_use(uri: str) -> bool:
+    """True when another process holds Milvus Lite's lock on that folder."""
+    import fcntl
+    try:
+        fd = os.open(os.path.join(uri, "LOCK"), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 class MilvusStore:

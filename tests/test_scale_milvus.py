@@ -169,3 +169,19 @@ def test_a_faiss_user_never_imports_milvus_or_ray(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_milvus_lite_open_in_another_process_says_how_to_share_it(tmp_path):
+    from index.milvus_store import MilvusLiteBusy
+    (tmp_path / "v.db").mkdir()
+    # the advisory flock milvus-lite itself takes, held by another process
+    fd = subprocess.Popen([sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], "
+                           "os.O_CREAT | os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); "
+                           "time.sleep(60)", str(tmp_path / "v.db" / "LOCK")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert fd.stdout.readline().strip() == "locked"
+        with pytest.raises(MilvusLiteBusy, match="milvus-lite server --data-dir"):
+            connect(str(tmp_path / "v.db"))
+    finally:
+        fd.kill()
+        fd.wait()
