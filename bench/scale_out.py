@@ -5,8 +5,9 @@
 milvus: the bench index's own vectors are loaded into a Milvus Lite collection (no re-embedding;
 the source index is only read), and the same dev questions are scored through both stores
 (bench/quality.py `evaluate`) and timed (query p50); the dense search call alone is timed too.
-Vector bytes per passage are measured for float32 (the FAISS file) and 8-bit scalar quantisation
-(a FAISS SQ8 index of the same vectors, with its recall@10 against exact search).
+Vector bytes per passage are measured for float32 (the FAISS file), 8-bit scalar quantisation, and
+HNSW graphs over either (FAISS indexes of the same vectors: the engine Milvus's own indexes build
+on), each with its recall@10 against exact search and its one-thread query rate.
 ray: the first articles of the bench corpus (about --sample passages) are built three times: local
 model into FAISS, Ray with 1 worker, Ray with 2 workers into Milvus Lite. Passages/s of each, their
 ratio, Ray's overhead over the local path, and whether the FAISS build and the Milvus + Ray build
@@ -85,25 +86,36 @@ def _store_latency(searcher, questions) -> dict:
         searcher.data.store.search(v, 100)
         times.append((time.perf_counter() - t) * 1000)
     s = percentiles(times)
-    return {k: round(v, 2) for k, v in s.items()} | {"queries_per_s_one_thread": round(1000 / s["p50_ms"])}
+    return {k: round(v, 2) for k, v in s.items()} | {"queries_per_s_sequential": round(1000 / s["p50_ms"])}
 
 
 def _vector_bytes(searcher, index_dir: Path, questions) -> dict:
-    """float32 (the FAISS file) vs 8-bit scalar quantised, per passage, and SQ8's recall@10."""
+    """Bytes per passage of the same vectors in the layouts a Milvus query node can hold, with recall@10
+    against exact search and the one-thread search rate (queries/s) of each, on the dev question vectors."""
     import faiss
 
     from index.storage import current_generation
+    from index.store import HnswStore
     vecs = searcher.data.store.vectors()
-    sq8 = faiss.IndexScalarQuantizer(vecs.shape[1], faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-    sq8.train(vecs)
-    sq8.add(vecs)
     qv = np.stack([searcher.embedder.encode_query(q) for q in questions]).astype(np.float32)
     exact = searcher.data.store.index.search(qv, 10)[1]
-    approx = sq8.search(qv, 10)[1]
-    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, approx)])
-    n = len(vecs)
-    return {"float32_faiss_file": round((current_generation(index_dir) / "vectors.faiss").stat().st_size / n),
-            "sq8_faiss": round(len(faiss.serialize_index(sq8)) / n), "sq8_recall_at_10": round(float(recall), 3)}
+    d, ip, n = vecs.shape[1], faiss.METRIC_INNER_PRODUCT, len(vecs)
+    out = {"float32_faiss_file": round((current_generation(index_dir) / "vectors.faiss").stat().st_size / n)}
+    layouts = {"sq8_flat": faiss.IndexScalarQuantizer(d, faiss.ScalarQuantizer.QT_8bit, ip),
+               "hnsw_float32": faiss.IndexHNSWFlat(d, HnswStore.M, ip),
+               "hnsw_sq8": faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_8bit, HnswStore.M, ip)}
+    faiss.omp_set_num_threads(1)
+    for name, index in layouts.items():
+        if hasattr(index, "hnsw"):
+            index.hnsw.efConstruction, index.hnsw.efSearch = HnswStore.EF_CONSTRUCTION, HnswStore.EF_SEARCH
+        index.train(vecs)
+        index.add(vecs)
+        t = time.perf_counter()
+        got = index.search(qv, 10)[1]
+        rate = len(qv) / (time.perf_counter() - t)
+        out[name] = {"bytes": round(len(faiss.serialize_index(index)) / n), "queries_per_s_one_thread": round(rate),
+                     "recall_at_10": round(float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, got)])), 3)}
+    return out
 
 
 def _du(path: Path) -> int:

@@ -93,6 +93,9 @@ def _info(args) -> int:
     c = manifest["counts"]
     print(f"{c['articles']} articles, {c['passages']} passages from {c['files']} files; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
+    if manifest.get("store") == "milvus":
+        m = manifest["milvus"]
+        print(f"vectors in Milvus at {m['uri']}: collection {m['collection']} (alias {m['alias']})")
     for p in manifest["report"]["problems"]:
         print(f"  {p['file']}: {p['kind']}: {p['reason']}")
     return 0
