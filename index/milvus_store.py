@@ -67,8 +67,13 @@ def resolve(given: str | None, alias: str | None, live: dict | None) -> Target:
     return target(uri, alias or (live["alias"] if live else None))
 
 
+_CLIENTS: dict = {}  # one client per URI and process: Milvus Lite serves each path from one in-process server
+
+
 def connect(uri: str):
     """A MilvusClient (token from $NEWS_MILVUS_TOKEN); an unreachable URI is a one-line error."""
+    if uri in _CLIENTS:
+        return _CLIENTS[uri]
     try:
         from pymilvus import MilvusClient
     except ImportError:
@@ -82,7 +87,8 @@ def connect(uri: str):
         except ImportError:
             raise MilvusMissing("milvus-lite") from None
     try:
-        return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""), timeout=CONNECT_TIMEOUT)
+        _CLIENTS[uri] = MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""), timeout=CONNECT_TIMEOUT)
+        return _CLIENTS[uri]
     except Exception as e:  # grpc, pymilvus and milvus-lite errors alike: the user's fix is the same
         if _lite_in_use(uri):
             raise MilvusLiteBusy(uri) from None
@@ -99,6 +105,10 @@ class MilvusLiteBusy(NewsError):
 def _lite_in_use(uri: str) -> bool:
     """True when another process holds Milvus Lite's lock on that folder."""
     import fcntl
+
+    from milvus_lite.server_manager import server_manager_instance
+    if os.path.abspath(uri) in server_manager_instance._servers:  # this process holds it
+        return False
     try:
         fd = os.open(os.path.join(uri, "LOCK"), os.O_RDWR)
     except OSError:
@@ -136,6 +146,7 @@ class MilvusStore:
             client.load_collection(spec["collection"])  # a no-op where it is loaded already
             rows = int(client.get_collection_stats(spec["collection"])["row_count"])
         except Exception as e:
+            _CLIENTS.pop(spec["uri"], None)
             raise MilvusUnreachable(spec["uri"], f"collection {spec['collection']}: {e}") from None
         return cls(client, spec, dim, rows)
 
@@ -201,6 +212,7 @@ class MilvusStore:
         try:
             return fn(*args, **kwargs)
         except Exception as e:
+            _CLIENTS.pop(self.spec["uri"], None)  # a server that went away: the next open connects afresh
             raise MilvusUnreachable(self.spec["uri"], f"collection {self.collection}: {e}") from None
 
 
