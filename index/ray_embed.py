@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -78,11 +79,9 @@ class RayEmbedder:
         workers = max(1, min(self.workers or cpus, cpus, len(batches)))
         ds = ray.data.from_items([{"k": k, "batch": json.dumps([[texts[i] for i in ids], [spans[i] for i in ids]])}
                                   for k, ids in enumerate(batches)], override_num_blocks=max(1, len(batches)))
-        mapped = ds.map_batches(
-            _Actor, batch_size=1, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
-            fn_constructor_args=(self.name, self.config.precision, max(1, cpus // workers)),
-            num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries,
-            runtime_env={"env_vars": {ONCE_ENV: os.environ[ONCE_ENV]}} if os.environ.get(ONCE_ENV) else None)
+        with warnings.catch_warnings():  # Ray 2.60 deprecates the retry settings' spelling; they still apply
+            warnings.simplefilter("ignore")
+            mapped = _map(ray, ds, workers, cpus, (self.name, self.config.precision, max(1, cpus // workers)))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         sentences = [None] * len(texts)
         try:
@@ -102,6 +101,13 @@ class RayEmbedder:
         if any(s is None for s in sentences):
             raise RayFailed(self.address, "some passages came back without vectors")
         return out, sentences
+
+
+def _map(ray, ds, workers: int, cpus: int, actor_args: tuple):
+    return ds.map_batches(
+        _Actor, batch_size=1, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers),
+        fn_constructor_args=actor_args, num_cpus=max(1, cpus // workers), ray_remote_args_fn=_retries,
+        runtime_env={"env_vars": {ONCE_ENV: os.environ[ONCE_ENV]}} if os.environ.get(ONCE_ENV) else None)
 
 
 def _retries() -> dict:
