@@ -19,6 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from corpus import NewsError, Problem, list_files
+from corpus.feeds import feeds_last
 from corpus.records import SKIPPED
 from index import storage
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
@@ -82,7 +83,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         config = config or (previous.config if previous else IndexConfig())
         plan = Plan(config, previous, embedder)
         progress("reading", 0, len(sources))  # the bar appears before the first file, not after
-        for i, source in enumerate(sources):
+        for i, source in enumerate(feeds_last(sources)):  # pages first: they win over feed entries
             plan.add_file(source)
             progress("reading", i + 1, len(sources))
             checkpoint("reading")
