@@ -18,6 +18,9 @@ trafilatura is imported here, when the first page is read, so listing a folder s
 """
 from __future__ import annotations
 
+import logging
+import re
+
 from .fields import make_article, normalize_text, outlet_from_url
 from .records import SKIPPED, Article, Problem, SourceFile
 
@@ -27,6 +30,8 @@ OPTIONS = dict(with_metadata=True, favor_precision=True, include_comments=False,
 # Less main text than this (characters) is a page of links or an empty shell, not an article:
 # trafilatura's own threshold (default 1) makes it return nothing, reported as "no article body".
 MIN_BODY_CHARS = 25
+# What browsers (and `python -m index fetch`) write atop a saved page: its address, when the page names none.
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
 _config = None
 
 
@@ -47,14 +52,26 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
 
 
 def extract(data: str | bytes):
-    """trafilatura's document (text + metadata) for a page, or None when it finds no article."""
+    """trafilatura's document (text + metadata) for a page, or None when it finds no article.
+
+    >>> extract(b"<!-- saved from url=(0022)https://g.example/x -->\\n<html><body><p>A story long enough to keep.</p>").url
+    'https://g.example/x'
+    """
     global _config
+    head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
+    saved_from = None
+    if m := _SAVED_FROM.search(head):  # read, then cut: a comment before <html> makes lxml drop the page
+        saved_from = m[1].decode("ascii", "replace")
+        data = (data[:m.start()] + data[m.end():]) if isinstance(data, bytes) else data.replace(m[0].decode(), "", 1)
     import trafilatura  # heavy (lxml, htmldate, courlan): only when a page is read
     if _config is None:
         from trafilatura.settings import use_config
         _config = use_config()
         _config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(MIN_BODY_CHARS))
-    return trafilatura.bare_extraction(data, config=_config, **OPTIONS)
+        for name in ("trafilatura", "htmldate", "courlan"):  # its per-page log lines are ours to report
+            logging.getLogger(name).addHandler(logging.NullHandler())
+            logging.getLogger(name).propagate = False
+    return trafilatura.bare_extraction(data, url=saved_from, config=_config, **OPTIONS)
 
 
 def _given_site_name(site: str | None, url: str | None) -> str | None:
