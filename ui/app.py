@@ -27,6 +27,7 @@ from search.answer import hit_spans  # noqa: E402
 from search.arrange import SORTS, coverage_frame, date_filter, hits_csv, one_per_article, sort_hits, \
     status_rows  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal, status_html  # noqa: E402
+from ui.coverage import coverage_box  # noqa: E402
 
 EXAMPLE = "What clause did the Pentagon want removed?"
 # Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
@@ -182,6 +183,7 @@ def index_panel(searcher: Searcher | None) -> None:
         st.rerun()
     if searcher is not None and searcher.is_stale():
         sb.caption("A newer index is on disk; it answers from the next question on.")
+    coverage_box(build_with_progress)
 
 
 def message(e: Exception) -> str:
