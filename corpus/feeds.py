@@ -49,7 +49,8 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
             articles.append(art)
             problems.extend(more)
     if empty:
-        problems.append(Problem(source.key, DEGRADED, f"{len(empty)} entries without text skipped: {', '.join(empty[:10])}"))
+        problems.append(Problem(source.key, DEGRADED,
+                                f"{len(empty)} entries without text skipped: {', '.join(empty[:10])}"))
     if broken is not None:
         problems.insert(0, Problem(source.key, DEGRADED, f"malformed feed ({broken}); kept the {len(articles)} "
                                    "entries read before the error, the rest is lost: fix or re-download the feed"))

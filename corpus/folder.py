@@ -6,7 +6,7 @@ that file's result, and the walk goes on.
 >>> import pathlib, tempfile
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (root / "a.txt").write_text("Date: 2023-06-01\\n\\nIt rained.")
->>> _ = (root / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+>>> _ = (root / "photo.jpg").write_bytes(b"JFIF")
 >>> files, problems = list_files(root)
 >>> [f.key for f in files], [str(p) for p in problems]  # doctest: +ELLIPSIS
 (['a.txt'], ["photo.jpg: skipped: unsupported file type '.jpg'; supported: ..."])

@@ -20,6 +20,7 @@ from index.config import resolve_index_dir
 
 QUIET_MS = 400    # a burst ends after this long without a new change
 BURST_MS = 3000   # ... or after this long in all, so a steady trickle still gets indexed
+TICK_MS = 1000    # the watcher wakes this often when nothing changes
 
 
 def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=None) -> None:
@@ -27,13 +28,15 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     from watchfiles import watch as changes_of  # only for this command
     folder, index_dir = Path(folder), resolve_index_dir(index_dir)
     kwargs = build_kwargs or {}
+    batches = changes_of(folder, watch_filter=_Ignore(index_dir), debounce=BURST_MS, step=QUIET_MS,
+                         stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)
+    next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
     _build_once(folder, index_dir, report, kwargs)
     report(f"watching {folder} (Ctrl-C to stop)")
-    ignore = _Ignore(index_dir)
-    for batch in changes_of(folder, watch_filter=ignore, debounce=BURST_MS, step=QUIET_MS,
-                            stop_event=stop_event, raise_interrupt=True):
-        report(f"{len(batch)} change(s): {_names(folder, batch)}")
-        _build_once(folder, index_dir, report, kwargs)
+    for batch in batches:
+        if batch:  # empty: a quiet tick, which lets stop_event and Ctrl-C be seen
+            report(f"{len(batch)} change(s): {_names(folder, batch)}")
+            _build_once(folder, index_dir, report, kwargs)
 
 
 def _build_once(folder: Path, index_dir: Path, report, kwargs) -> None:
