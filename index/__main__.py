@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m index", description="Build and inspect the news search index.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="index a folder or file of news texts (incremental by default)")
-    b.add_argument("path", help="folder (read recursively) or single file: .txt .md .html .json .jsonl .csv .xml/.rss/.atom .pdf")
+    b.add_argument("path", help="folder (read recursively) or single file: "
+                                ".txt .md .html .json .jsonl .csv .xml/.rss/.atom .pdf")
     b.add_argument("--full", action="store_true", help="re-embed everything instead of only new or changed files")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",

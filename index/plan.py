@@ -55,7 +55,8 @@ class Plan:
             digest = file_digest(source.path) if old else None
         except OSError:
             digest = None  # read_file reports the reason
-        if old and digest == old["sha256"] and (not feed or self._covered(old.get("entry_urls", [])) == old.get("covered", [])):
+        same_pages = not feed or (old and self._covered(old.get("entry_urls", [])) == old.get("covered", []))
+        if old and digest == old["sha256"] and same_pages:
             return self._reuse(source.key, old)
         result = read_file(source)
         self.problems.extend(result.problems)

@@ -86,7 +86,8 @@ def test_txt_crlf_bom_nul_normalised():
     assert art.text == "One line.\n\nTwo."
 
 
-@pytest.mark.parametrize("block,why", [("title: [unclosed", "not valid YAML"), ("- just\n- a list", "holds a YAML list")])
+@pytest.mark.parametrize("block,why", [("title: [unclosed", "not valid YAML"),
+                                       ("- just\n- a list", "holds a YAML list")])
 def test_txt_broken_front_matter_is_reported_and_text_kept(block, why):
     art, problems = one(read_txt(f"---\n{block}\n---\nBody text.", src("y.txt")))
     assert art.text.endswith("Body text.") and art.text.startswith("---")

@@ -41,7 +41,8 @@ HOSTILE = {
     "fake.pdf": (b"%PDF-1.4", ("skipped", "not a readable PDF")),
     "fake.rss": (b"<html><p>not a feed</p></html>", ("skipped", "not an RSS or Atom feed")),
     "photo.jpg": (b"\xff\xd8\xff\xe0", ("skipped", "unsupported file type")),
-    "tag.html": (b"<html><body><article><p>A <b>bold</b> & <script>x()</script> claim about the river bridge.</p></article></body></html>",
+    "tag.html": (b"<html><body><article><p>A <b>bold</b> & <script>x()</script> claim about the river bridge.</p>"
+                 b"</article></body></html>",
                  "ok"),
 }
 DATES = {  # value -> the date read, or None (unknown: reported unless empty)

@@ -48,7 +48,8 @@ def test_uploads_land_in_the_added_folder_and_odd_ones_are_refused(tmp_path):
     added = add_coverage("no links here", [("../../evil.exe", b"MZ"), ("notes.md", b""), ("ok.html", b"<p>x")],
                          tmp_path, fetcher=None)
     assert added.saved == ["added/ok.html"]
-    assert [f.split(":")[0].split(";")[0] for f in added.failed] == ["../../evil.exe", "notes.md", "no http(s) links in the text"]
+    assert [f.split(":")[0].split(";")[0] for f in added.failed] == [
+        "../../evil.exe", "notes.md", "no http(s) links in the text"]
     assert "not a type this tool reads" in added.failed[0] and ".html" in added.failed[0]
     assert not list(tmp_path.rglob("evil*")) and not (tmp_path.parent / "evil.exe").exists()
     shutil.rmtree(tmp_path / "added")

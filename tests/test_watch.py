@@ -12,7 +12,8 @@ from index.storage import load_generation
 from index.watch import watch
 from tests.conftest import REPO_ROOT
 
-STORY = "Title: {title}\n\nThe Eastvale {what} was reported on Monday by the harbour office, which said more would follow."
+STORY = ("Title: {title}\n\nThe Eastvale {what} was reported on Monday by the harbour office, "
+         "which said more would follow.")
 
 
 def wait_for(predicate, seconds=60, what="condition"):
