@@ -1,0 +1,193 @@
+"""A question's story as a timeline: its articles in date order, what each added, what it changed.
+
+The story (or stories) a question is about are those of its best passages; every article of
+them becomes an entry (within the date and outlet filters; `as_of` ends the timeline there).
+An entry's `new` sentences are those not already said by the story's coverage of earlier days.
+Sentence vectors (stored at build time, index/sentences.py) are read in their passage's context,
+so sentences of one story are all fairly close (cosine 0.7-0.85); said before therefore takes
+both a close earlier sentence and most of the same content words. A sentence that restates an
+earlier one holding figures (the closest such, cosine >= `RESTATES`) with another number or date
+(or name, when nearly the same sentence) is an `Update` pointing at it (search/changes.py).
+
+    >>> entries = searcher.timeline("How bad was the Lahaina fire?")           # doctest: +SKIP
+    >>> entries[0].first_report, entries[-1].updates[0].changed                # doctest: +SKIP
+    (True, ('55 → 96',))
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from search.changes import _when, changed, numbers
+from search.stories import _passes
+
+NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
+SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
+RESTATES = 0.72    # an earlier sentence with figures this close, whose figures this one changes: an update
+SAME_SENTENCE = 0.85  # ... and from this close on, one naming someone else is an update too
+MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
+STORY_SHARE = 0.5  # a story of the hits is in the timeline if it has half the best story's weight
+MAX_STORIES = 3
+
+
+@dataclass(frozen=True)
+class Update:
+    sentence: str                  # the later sentence
+    date: dt.date | None
+    source: str | None
+    earlier: str                   # the earlier sentence it restates
+    earlier_date: dt.date | None
+    earlier_source: str | None
+    earlier_article_id: str
+    changed: tuple[str, ...]       # "old → new" per kind of fact, e.g. ("700 → 1,400",)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.date | None           # None: undated (these come last)
+    source: str | None
+    title: str
+    url: str | None
+    article_id: str
+    story_id: int
+    new: tuple[str, ...]           # sentences not said by the story's coverage before this day
+    updates: tuple[Update, ...] = ()
+    first_report: bool = False     # the story's first dated entry (in this timeline)
+
+    @property
+    def undated(self) -> bool:
+        return self.date is None
+
+    @property
+    def date_label(self) -> str:
+        return self.date.isoformat() if self.date else "undated"
+
+    def to_json(self) -> dict:
+        row = asdict(self)
+        row["date"] = self.date.isoformat() if self.date else None
+        row["new"] = list(self.new)
+        row["updates"] = [dict(asdict(u), date=_iso(u.date), earlier_date=_iso(u.earlier_date),
+                               changed=list(u.changed)) for u in self.updates]
+        return row
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def timeline(searcher, question: str, k: int = 10, since=None, until=None, as_of=None,
+             sources=None) -> list[TimelineEntry]:
+    """The timeline of the stories of the question's k best passages (see the module doc)."""
+    hits = searcher.search(question, k=k, since=since, until=until, as_of=as_of, sources=sources, spans=False)
+    stories = searcher.story_index()
+    return build_timeline(stories, question_stories(stories, hits), since, until, as_of, sources)
+
+
+def question_stories(stories, hits) -> list[int]:
+    """The stories the hits come from, weighted by 1/rank, that are close to the best one."""
+    weight = {}
+    for hit in hits:
+        story = stories.table.story_of.get(hit.article_id)
+        weight[story] = weight.get(story, 0.0) + 1.0 / hit.rank
+    ranked = sorted(weight.items(), key=lambda kv: -kv[1])
+    return [s for s, w in ranked[:MAX_STORIES] if s is not None and w >= STORY_SHARE * ranked[0][1]]
+
+
+def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sources=None) -> list[TimelineEntry]:
+    """Entries of the given stories in date order (undated last), within the filters."""
+    if as_of is not None:
+        until = as_of if until is None else min(until, as_of)
+    wanted = {s.lower() for s in sources} if sources else None
+    entries = []
+    for story_id in story_ids:
+        arts = [stories.data.articles[a] for a in stories.table.members(story_id)]
+        arts = [a for a in arts if _passes(a, since, until, wanted)]
+        entries += _story_entries(stories, story_id, arts)
+    return sorted(entries, key=lambda e: (e.date is None, e.date or dt.date.min, e.story_id, e.source or ""))
+
+
+def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
+    arts = sorted(arts, key=lambda a: (a.date is None, a.date or dt.date.min, a.source or "", a.id))
+    tokenize = stories.data.lexical.tokenize
+    said, today, day, out = _Said(), _Said(), object(), []
+    for article in arts:
+        if article.date != day or article.date is None:  # the day is over: its sentences count as said
+            said.extend(today)
+            today, day = _Said(), article.date
+        texts, vecs = article_sentences(stories, article)
+        words = [set(tokenize(t)) for t in texts]
+        new, updates = said.compare(texts, vecs, words, article)
+        out.append(TimelineEntry(article.date, article.source, article.title, article.url, article.id, story_id,
+                                 tuple(new), tuple(updates), first_report=not out and article.date is not None))
+        today.add(texts, vecs, words, article)
+    return out
+
+
+class _Said:
+    """Sentences of the story's earlier coverage: text, vector, content words, the article."""
+
+    def __init__(self):
+        self.texts, self.vecs, self.words, self.articles, self.facts = [], [], [], [], []
+
+    def add(self, texts, vecs, words, article) -> None:
+        self.texts += texts
+        self.vecs.append(vecs)
+        self.words += words
+        self.articles += [article] * len(texts)
+        self.facts += [bool(numbers(t) or _when(t)) for t in texts]
+
+    def extend(self, other: "_Said") -> None:
+        for name in ("texts", "vecs", "words", "articles", "facts"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def compare(self, texts, vecs, words, article) -> tuple[list, list]:
+        """(new sentences, updates) of an article's sentences against what was said before."""
+        if not self.texts:
+            return list(texts), []
+        sims = vecs @ np.concatenate(self.vecs).T
+        factual = np.asarray(self.facts)
+        new, updates = [], []
+        for i, text in enumerate(texts):
+            update = self._update(text, np.where(factual, sims[i], -1.0), article)
+            if update is not None:
+                updates.append(update)
+            if update is not None or not self._said(sims[i], words[i]):
+                new.append(text)
+        return new, updates
+
+    def _said(self, sims, words) -> bool:
+        """Said before: a close sentence (vectors) that also holds most of its content words."""
+        for j in np.argsort(-sims)[:3]:
+            if sims[j] >= NEW_BELOW and len(words & self.words[j]) >= SAID_SHARE * max(len(words), 1):
+                return True
+        return False
+
+    def _update(self, text, sims, article) -> Update | None:
+        """The earlier sentence with figures this one restates with other figures, if any."""
+        j = int(np.argmax(sims))
+        if sims[j] < RESTATES:
+            return None
+        diff = changed(self.texts[j], text, with_names=sims[j] >= SAME_SENTENCE)
+        old = self.articles[j]
+        return Update(text, article.date, article.source, self.texts[j], old.date, old.source, old.id, diff) \
+            if diff else None
+
+
+def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
+    """The article's sentences in text order (each once: passages overlap) and their unit vectors."""
+    data, seen, texts, idx = stories.data, set(), [], []
+    table = data.sentences
+    for row in stories.rows_of.get(article.id, []):
+        base = data.passages[row].start
+        for k, (a, b) in enumerate(table.span_rows(row)):
+            start, end = base + int(a), base + int(b)
+            text = " ".join(article.text[start:end].split())
+            if start in seen or len(text.split()) < MIN_WORDS:
+                continue
+            seen.add(start)
+            texts.append(text)
+            idx.append(table.first[row] + k)
+    idx = np.asarray(idx, dtype=np.int64)
+    return texts, np.asarray(table.vectors[idx], dtype=np.float32) * np.asarray(table.scales[idx])[:, None]
