@@ -28,7 +28,7 @@ SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (ste
 RESTATES = 0.72    # an earlier sentence with figures this close, whose figures this one changes: an update
 SAME_SENTENCE = 0.85  # ... and from this close on, one naming someone else is an update too
 MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
-STORY_SHARE = 0.5  # a story of the hits is in the timeline if it has half the best story's weight
+STORY_SHARE = 0.6  # a story of the hits is in the timeline with this share of the best story's weight
 MAX_STORIES = 3
 
 
