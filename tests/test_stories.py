@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 import json
+import shutil
 
 import pytest
 
@@ -111,3 +112,20 @@ def test_cli_timeline_and_stories(searcher, capsys):
     out = io.StringIO()
     assert search_main(["stories", "--since", "2024-03-06", "--index", index], out) == 0
     assert "Marrowby" in out.getvalue().splitlines()[0] and len(out.getvalue().splitlines()) == 2
+
+
+def test_an_index_built_before_stories_is_grouped_on_use_and_the_next_build_stores_them(tmp_path, embedder):
+    folder = write_stories(tmp_path / "news", FLOOD, FILLER)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    gen = current_generation(tmp_path / "idx")   # made to look like an index written before stories
+    manifest = json.loads((gen / "manifest.json").read_text())
+    del manifest["data"]["stories/stories.json"]
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    shutil.rmtree(gen / "stories")
+    old = Searcher.open(tmp_path / "idx", embedder=embedder)
+    assert old.data.stories is None
+    assert old.story("flood-2.md").article_ids == ("flood-1.md", "flood-2.md", "flood-3.md")
+    summary = build(folder, tmp_path / "idx", embedder=embedder)
+    assert summary.embedded == 0
+    assert set(load_generation(tmp_path / "idx").stories.groups.values()) == {
+        ("flood-1.md", "flood-2.md", "flood-3.md"), ("bakery.md",)}
