@@ -110,68 +110,64 @@ def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sourc
 
 def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
     arts = sorted(arts, key=lambda a: (a.date is None, a.date or dt.date.min, a.source or "", a.id))
-    tokenize = stories.data.lexical.tokenize
-    said, today, day, out = _Said(), _Said(), object(), []
-    for article in arts:
-        if article.date != day or article.date is None:  # the day is over: its sentences count as said
-            said.extend(today)
-            today, day = _Said(), article.date
-        texts, vecs = article_sentences(stories, article)
-        words = [set(tokenize(t)) for t in texts]
-        new, updates = said.compare(texts, vecs, words, article)
+    said = _Said(stories, arts)
+    out, day_start = [], 0
+    for n, article in enumerate(arts):
+        if n == 0 or article.date != arts[n - 1].date or article.date is None:
+            day_start = said.offsets[n]   # sentences before this day's first article count as said
+        new, updates = said.compare(n, day_start)
         out.append(TimelineEntry(article.date, article.source, article.title, article.url, article.id, story_id,
                                  tuple(new), tuple(updates), first_report=not out and article.date is not None))
-        today.add(texts, vecs, words, article)
     return out
 
 
 class _Said:
-    """Sentences of the story's earlier coverage: text, vector, content words, the article."""
+    """Every sentence of a story's articles, in timeline order: text, vector, content words, article."""
 
-    def __init__(self):
-        self.texts, self.vecs, self.words, self.articles, self.facts = [], [], [], [], []
+    def __init__(self, stories, arts: list):
+        tokenize = stories.data.lexical.tokenize
+        self.texts, vecs, self.articles, self.offsets = [], [], [], [0]
+        for article in arts:
+            texts, v = article_sentences(stories, article)
+            self.texts += texts
+            vecs.append(v)
+            self.articles += [article] * len(texts)
+            self.offsets.append(len(self.texts))
+        self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
+        self.words = [set(tokenize(t)) for t in self.texts]
+        self.facts = np.array([bool(numbers(t) or _when(t)) for t in self.texts], dtype=bool)
 
-    def add(self, texts, vecs, words, article) -> None:
-        self.texts += texts
-        self.vecs.append(vecs)
-        self.words += words
-        self.articles += [article] * len(texts)
-        self.facts += [bool(numbers(t) or _when(t)) for t in texts]
-
-    def extend(self, other: "_Said") -> None:
-        for name in ("texts", "vecs", "words", "articles", "facts"):
-            getattr(self, name).extend(getattr(other, name))
-
-    def compare(self, texts, vecs, words, article) -> tuple[list, list]:
-        """(new sentences, updates) of an article's sentences against what was said before."""
-        if not self.texts:
-            return list(texts), []
-        sims = vecs @ np.concatenate(self.vecs).T
-        factual = np.asarray(self.facts)
+    def compare(self, n: int, before: int) -> tuple[list, list]:
+        """(new sentences, updates) of article n against the sentences before index `before`."""
+        lo, hi = self.offsets[n], self.offsets[n + 1]
+        if not before:
+            return self.texts[lo:hi], []
+        sims = self.vecs[lo:hi] @ self.vecs[:before].T
+        factual = np.where(self.facts[:before], sims, -1.0)
         new, updates = [], []
-        for i, text in enumerate(texts):
-            update = self._update(text, np.where(factual, sims[i], -1.0), article)
+        for i in range(lo, hi):
+            update = self._update(i, factual[i - lo])
             if update is not None:
                 updates.append(update)
-            if update is not None or not self._said(sims[i], words[i]):
-                new.append(text)
+            if update is not None or not self._said(sims[i - lo], self.words[i]):
+                new.append(self.texts[i])
         return new, updates
 
     def _said(self, sims, words) -> bool:
         """Said before: a close sentence (vectors) that also holds most of its content words."""
-        for j in np.argsort(-sims)[:3]:
+        for j in np.argpartition(-sims, min(3, len(sims)) - 1)[:3]:
             if sims[j] >= NEW_BELOW and len(words & self.words[j]) >= SAID_SHARE * max(len(words), 1):
                 return True
         return False
 
-    def _update(self, text, sims, article) -> Update | None:
-        """The earlier sentence with figures this one restates with other figures, if any."""
+    def _update(self, i: int, sims) -> Update | None:
+        """The earlier sentence with figures that sentence i restates with other figures, if any."""
         j = int(np.argmax(sims))
         if sims[j] < RESTATES:
             return None
-        diff = changed(self.texts[j], text, with_names=sims[j] >= SAME_SENTENCE)
-        old = self.articles[j]
-        return Update(text, article.date, article.source, self.texts[j], old.date, old.source, old.id, diff) \
+        diff = changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE)
+        new, old = self.articles[i], self.articles[j]
+        return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
             if diff else None
 
 
