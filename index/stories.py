@@ -5,7 +5,9 @@ news arrives: an article joins the story it is most similar to among the stories
 article published within `WINDOW_DAYS` of it, if that similarity reaches `JOIN`; otherwise
 it starts a story of its own. A story's similarity is the mean over its articles in the
 window (average link: one shared name does not chain two events together the way
-connected components do), from index/story_features.py (passage vectors and BM25 terms).
+connected components do), from index/story_features.py (passage vectors and BM25 terms),
+less `GAP_PENALTY` per 30 days since (or until) the story's nearest article: a story may
+run for weeks, but the longer it has been quiet the closer a report must be to rejoin it.
 
 An incremental build keeps every kept article's story and runs the same step for the
 added ones only; a full build groups afresh. Stored in the generation as
@@ -27,8 +29,9 @@ import numpy as np
 STORY_DIR = "stories"
 STORY_FILE = "stories.json"
 # Chosen on the dev stories (README "Stories"); the region around them is flat.
-WINDOW_DAYS = 30   # an article is compared with a story's articles published within this many days of it
-JOIN = 0.40        # mean similarity with those articles needed to join the story
+WINDOW_DAYS = 60   # an article is compared with a story's articles published within this many days of it
+JOIN = 0.40        # mean similarity with those articles (less the gap penalty) needed to join the story
+GAP_PENALTY = 0.05  # taken off per 30 days between the article and the story's nearest article
 _OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$|\s*(\.\.\.|…)$")
 
 
@@ -69,7 +72,7 @@ class StoryTable:
 
 def settings() -> dict:
     from index.story_features import TERM_WEIGHT
-    return {"window_days": WINDOW_DAYS, "join": JOIN, "term_weight": TERM_WEIGHT}
+    return {"window_days": WINDOW_DAYS, "join": JOIN, "gap_penalty": GAP_PENALTY, "term_weight": TERM_WEIGHT}
 
 
 def group(features, articles: dict, previous: StoryTable | None = None) -> StoryTable:
@@ -100,7 +103,7 @@ def group(features, articles: dict, previous: StoryTable | None = None) -> Story
 def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray) -> int:
     """The story `row` joins (-1: none is close enough)."""
     day = features.days[row]
-    if day < 0:  # undated: compared with every grouped article
+    if day < 0:  # undated: compared with every grouped article, no gap
         cands = np.nonzero(story >= 0)[0]
     else:
         lo, hi = np.searchsorted(sorted_days, [day - WINDOW_DAYS, day + WINDOW_DAYS + 1])
@@ -111,9 +114,13 @@ def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorte
         return -1
     sims = features.similarity(row, cands)
     ids, inverse = np.unique(story[cands], return_inverse=True)
-    mean = np.bincount(inverse, weights=sims) / np.bincount(inverse)
-    best = int(np.argmax(mean))
-    return int(ids[best]) if mean[best] >= JOIN else -1
+    score = np.bincount(inverse, weights=sims) / np.bincount(inverse)
+    if day >= 0:
+        gap = np.full(len(ids), np.inf)
+        np.minimum.at(gap, inverse, np.abs(features.days[cands] - day).astype(float))
+        score -= GAP_PENALTY * gap / 30
+    best = int(np.argmax(score))
+    return int(ids[best]) if score[best] >= JOIN else -1
 
 
 def _label(features, ids: list, articles: dict) -> str:

@@ -3,9 +3,10 @@
 Both come from what a build already has, nothing is embedded again:
 
 - dense: the mean of the article's passage vectors (MiniLM), normalised;
-- terms: the article's BM25 weights (index/lexical.py) summed over its passages, square-rooted
-  (so one name repeated in every passage does not drown the rest) and normalised. BM25 already
-  weighs a term by its rarity, which is what matters in news: names and rare words.
+- terms: the BM25 weights (index/lexical.py) of the article's first passage, which is its title and
+  lead, where news says what happened (all passages summed did worse on the dev stories: background
+  paragraphs are shared by neighbouring events); square-rooted (one repeated name does not drown
+  the rest) and normalised. BM25 already weighs a term by its rarity: names and rare words count.
 
 The similarity of two articles is the mean of the two cosines (`TERM_WEIGHT`).
 
@@ -50,7 +51,12 @@ class ArticleFeatures:
                                         shape=(len(ids), len(passages)))
         dense = np.asarray(per_article @ np.asarray(vectors, dtype=np.float32), dtype=np.float32)
         dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
-        terms = (per_article @ _passage_terms(lexical, len(passages))).tocsr()
+        first = np.full(len(ids), -1, dtype=np.int64)
+        for row in range(len(owner) - 1, -1, -1):
+            first[owner[row]] = row
+        terms = _passage_terms(lexical, len(passages))[np.maximum(first, 0)] if len(passages) else None
+        terms = terms.multiply((first >= 0)[:, None]).tocsr() if terms is not None else \
+            sparse.csr_matrix((len(ids), 1), dtype=np.float32)   # an article without passages has no terms
         terms.data = np.sqrt(terms.data)
         terms = _unit_rows(terms)
         days = np.array([a.date.toordinal() if a.date else -1 for a in articles], dtype=np.int64)
