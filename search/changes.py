@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s*(?:%|percent|million|billion))?")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])(?:\s*(?:%|percent|million|billion))?")
+# Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -30,8 +33,12 @@ def numbers(sentence: str) -> list[str]:
 
     >>> numbers("Up from 36 to 1,400 (4.5 percent) and 1,400 again")
     ['36', '1,400', '4.5 percent']
+    >>> numbers("On Aug. 10, 2023, a town of the 1700s lost 911 service")   # dates and years are no figures
+    ['911']
     """
-    return list(dict.fromkeys(m.group().strip() for m in _NUMBER.finditer(sentence)))
+    days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
+    return list(dict.fromkeys(m.group().strip() for m in _NUMBER.finditer(sentence)
+                              if m.start() not in days and not _YEAR.fullmatch(m.group().strip())))
 
 
 def names(sentence: str) -> list[str]:

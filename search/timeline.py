@@ -25,8 +25,9 @@ from search.stories import _passes
 
 NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
 SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
-RESTATES = 0.72    # an earlier sentence with figures this close, whose figures this one changes: an update
-SAME_SENTENCE = 0.85  # ... and from this close on, one naming someone else is an update too
+RESTATES = 0.80    # an earlier sentence with figures this close (cosine) ...
+RESTATE_WORDS = 0.4  # ... sharing this share of content words, whose figures this one changes: an update
+SAME_SENTENCE = 0.90  # ... and from this close on, one naming someone else is an update too
 MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
 STORY_SHARE = 0.6  # a story of the hits is in the timeline with this share of the best story's weight
 MAX_STORIES = 3
@@ -134,7 +135,7 @@ class _Said:
             self.articles += [article] * len(texts)
             self.offsets.append(len(self.texts))
         self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
-        self.words = [set(tokenize(t)) for t in self.texts]
+        self.words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in self.texts]
         self.facts = np.array([bool(numbers(t) or _when(t)) for t in self.texts], dtype=bool)
 
     def compare(self, n: int, before: int) -> tuple[list, list]:
@@ -161,10 +162,15 @@ class _Said:
         return False
 
     def _update(self, i: int, sims) -> Update | None:
-        """The earlier sentence with figures that sentence i restates with other figures, if any."""
-        j = int(np.argmax(sims))
-        if sims[j] < RESTATES:
+        """The earlier sentence with figures that sentence i restates with other figures, if any: the
+        closest one (cosine >= RESTATES) that shares RESTATE_WORDS of the shorter one's content words."""
+        close = np.nonzero(sims >= RESTATES)[0]
+        words = self.words[i]
+        shared = [j for j in close[np.argsort(-sims[close])]
+                  if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)]
+        if not shared:
             return None
+        j = int(shared[0])
         diff = changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE)
         new, old = self.articles[i], self.articles[j]
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \

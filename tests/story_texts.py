@@ -18,8 +18,8 @@ def _doc(title, date, source, body):
 FLOOD = {
     "flood-1.md": _doc("Floods sweep through Marrowby after river bursts its banks", "2024-03-04", "Valley Post", """
 Floodwater swept through the town of Marrowby on Monday after the river Tarn burst its banks following three
-days of torrential rain. At least 12 people were killed and dozens more are missing, the regional fire service
-said.
+days of torrential rain. The death toll from the floods stood at 12 on Monday night and dozens more are
+missing, the regional fire service said.
 
 Rescue teams in boats pulled residents from rooftops in the lower town. The mayor of Marrowby, Elena Voss, said
 the old stone bridge had collapsed and the main road to the hospital was cut off.
