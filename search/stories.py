@@ -56,6 +56,7 @@ class StoryIndex:
         for row, p in enumerate(data.passages):
             self.rows_of.setdefault(p.article_id, []).append(row)
         self._records = {}
+        self.cache = {}   # article id -> its sentences for timelines (search/timeline.py)
 
     def story(self, story_id: int) -> Story:
         if story_id not in self._records:

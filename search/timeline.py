@@ -29,6 +29,8 @@ RESTATES = 0.80    # an earlier sentence with figures this close (cosine) ...
 RESTATE_WORDS = 0.4  # ... sharing this share of content words, whose figures this one changes: an update
 SAME_SENTENCE = 0.90  # ... and from this close on, one naming someone else is an update too
 MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
+MAX_SENTENCES = 60  # an article's first sentences compared (news leads with what happened; live blogs run
+                    # to hundreds of sentences, and comparing them all cost ~0.2 s a timeline on the bench)
 STORY_SHARE = 0.6  # a story of the hits is in the timeline with this share of the best story's weight
 MAX_STORIES = 3
 
@@ -81,9 +83,13 @@ def _iso(day):
 def timeline(searcher, question: str, k: int = 10, since=None, until=None, as_of=None,
              sources=None) -> list[TimelineEntry]:
     """The timeline of the stories of the question's k best passages (see the module doc)."""
+    from threadpoolctl import threadpool_limits
     hits = searcher.search(question, k=k, since=since, until=until, as_of=as_of, sources=sources, spans=False)
     stories = searcher.story_index()
-    return build_timeline(stories, question_stories(stories, hits), since, until, as_of, sources)
+    # One thread for the sentence products, as FAISS has for queries: these are small, and on a busy
+    # machine BLAS threads spin for their share (bench: 55 vs 20 ms of CPU a timeline).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return build_timeline(stories, question_stories(stories, hits), since, until, as_of, sources)
 
 
 def question_stories(stories, hits) -> list[int]:
@@ -126,17 +132,17 @@ class _Said:
     """Every sentence of a story's articles, in timeline order: text, vector, content words, article."""
 
     def __init__(self, stories, arts: list):
-        tokenize = stories.data.lexical.tokenize
-        self.texts, vecs, self.articles, self.offsets = [], [], [], [0]
+        self.texts, vecs, self.words, facts, self.articles, self.offsets = [], [], [], [], [], [0]
         for article in arts:
-            texts, v = article_sentences(stories, article)
+            texts, v, words, f = _sentences(stories, article)
             self.texts += texts
             vecs.append(v)
+            self.words += words
+            facts.append(f)
             self.articles += [article] * len(texts)
             self.offsets.append(len(self.texts))
         self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
-        self.words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in self.texts]
-        self.facts = np.array([bool(numbers(t) or _when(t)) for t in self.texts], dtype=bool)
+        self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
 
     def compare(self, n: int, before: int) -> tuple[list, list]:
         """(new sentences, updates) of article n against the sentences before index `before`."""
@@ -144,27 +150,22 @@ class _Said:
         if not before:
             return self.texts[lo:hi], []
         sims = self.vecs[lo:hi] @ self.vecs[:before].T
-        factual = np.where(self.facts[:before], sims, -1.0)
-        new, updates = [], []
-        for i in range(lo, hi):
-            update = self._update(i, factual[i - lo])
+        said = np.zeros(hi - lo, dtype=bool)
+        for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words
+            said[r] = said[r] or len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
+        # An update restates a sentence with figures (or nearly repeats one naming someone else).
+        figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
+        updates = {}
+        for r in np.unique(np.nonzero(figures)[0]):
+            update = self._update(lo + int(r), sims[r], np.nonzero(figures[r])[0])
             if update is not None:
-                updates.append(update)
-            if update is not None or not self._said(sims[i - lo], self.words[i]):
-                new.append(self.texts[i])
-        return new, updates
+                updates[int(r)] = update
+        new = [self.texts[lo + r] for r in range(hi - lo) if r in updates or not said[r]]
+        return new, list(updates.values())
 
-    def _said(self, sims, words) -> bool:
-        """Said before: a close sentence (vectors) that also holds most of its content words."""
-        for j in np.argpartition(-sims, min(3, len(sims)) - 1)[:3]:
-            if sims[j] >= NEW_BELOW and len(words & self.words[j]) >= SAID_SHARE * max(len(words), 1):
-                return True
-        return False
-
-    def _update(self, i: int, sims) -> Update | None:
-        """The earlier sentence with figures that sentence i restates with other figures, if any: the
-        closest one (cosine >= RESTATES) that shares RESTATE_WORDS of the shorter one's content words."""
-        close = np.nonzero(sims >= RESTATES)[0]
+    def _update(self, i: int, sims, close) -> Update | None:
+        """The earlier sentence (of `close`) that sentence i restates with other figures, if any: the
+        closest one that shares RESTATE_WORDS of the shorter one's content words."""
         words = self.words[i]
         shared = [j for j in close[np.argsort(-sims[close])]
                   if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)]
@@ -177,6 +178,19 @@ class _Said:
             if diff else None
 
 
+def _sentences(stories, article):
+    """An article's sentences, unit vectors, content words (no numbers) and whether each holds figures;
+    kept per loaded index, so a warm timeline reads and tokenizes nothing again."""
+    cached = stories.cache.get(article.id)
+    if cached is None:
+        texts, vecs = article_sentences(stories, article)
+        tokenize = stories.data.lexical.tokenize
+        words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
+        facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
+        cached = stories.cache[article.id] = (texts, vecs, words, facts)
+    return cached
+
+
 def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
     """The article's sentences in text order (each once: passages overlap) and their unit vectors."""
     data, seen, texts, idx = stories.data, set(), [], []
@@ -186,7 +200,7 @@ def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
         for k, (a, b) in enumerate(table.span_rows(row)):
             start, end = base + int(a), base + int(b)
             text = " ".join(article.text[start:end].split())
-            if start in seen or len(text.split()) < MIN_WORDS:
+            if start in seen or len(text.split()) < MIN_WORDS or len(texts) >= MAX_SENTENCES:
                 continue
             seen.add(start)
             texts.append(text)

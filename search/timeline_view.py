@@ -44,7 +44,8 @@ def entry_html(entry) -> str:
     badge = ' <span class="badge">first report</span>' if entry.first_report else ""
     new = "".join(f"<li>{_e(s)}</li>" for s in entry.new[:SHOWN_NEW])
     more = len(entry.new) - SHOWN_NEW
-    body = f'<ul class="new">{new}</ul>' if new else '<div class="none">nothing new that earlier coverage had not said</div>'
+    body = f'<ul class="new">{new}</ul>' if new else \
+        '<div class="none">nothing new that earlier coverage had not said</div>'
     if more > 0:
         body += f'<div class="more">… and {more} more new sentence{"s" * (more != 1)}</div>'
     updates = "".join(_update_html(u) for u in entry.updates)
