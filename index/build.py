@@ -102,7 +102,8 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         store.add(vectors)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
-        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences)
+        stories = _stories(plan, vectors, lexical, previous)
+        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
         storage.clean_up(index_dir)
         _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
@@ -126,6 +127,14 @@ def _previous(index_dir: Path, config: IndexConfig | None):
 def _lexical(plan):
     from index.lexical import Lexical, passage_texts
     return Lexical.build(passage_texts({a.id: a for a in plan.articles}, plan.passages))
+
+
+def _stories(plan, vectors, lexical, previous):
+    """Kept articles keep their story; added ones join one or start one (index/stories.py)."""
+    from index.stories import group
+    from index.story_features import ArticleFeatures
+    features = ArticleFeatures.build(plan.articles, plan.passages, vectors, lexical)
+    return group(features, {a.id: a for a in plan.articles}, previous.stories if previous else None)
 
 
 def _export_query_model(embedder) -> None:
