@@ -1,8 +1,9 @@
-"""Read the publication dates news files carry, in the forms they come in.
+"""Read the publication dates news files carry, with python-dateutil, and refuse what would be a guess.
 
-A date is either read exactly or refused with a message that says how to
-write it; it is never guessed. "06/01/2023" could be June 1 or January 6,
-so it is refused rather than read one way.
+dateutil reads the forms (ISO 8601, RFC 2822, "June 1, 2023", "1st June 2023", ...); on top of it
+this module keeps the project's rules: "06/01/2023" could be June 1 or January 6, so it is refused
+rather than read one way; a date missing its day or year is refused (dateutil would fill it in
+from today); the day is the one written, in the page's own time zone, not the UTC day.
 
 >>> parse_date("2023/09/25"), parse_date("Thu, 01 Jun 2023 10:00:00 GMT")
 (datetime.date(2023, 9, 25), datetime.date(2023, 6, 1))
@@ -17,27 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
+
+from dateutil import parser as _parser
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 FIX = "write YYYY-MM-DD"
 
-_MONTHS = {name: n for n, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-    ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-    ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-    ("dec", "december")), start=1) for name in names}
-
-# A time of day (and zone) may follow any date form; the date is taken as
-# written because the article's own calendar day is what a reader expects.
-_TIME = r"(?:(?:[T ]|,? +(?:at +)?)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?" \
-        r" *(?:[AaPp]\.?[Mm]\.?)? *(?:Z|[A-Z]{2,5}|[+-]\d{2}(?::?\d{2})?)?)?"
-_ISO = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})" + _TIME)
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})" + _TIME)
-_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +", re.I)
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? +([A-Za-z]+)\.?,? +(\d{4})" + _TIME)
-_MONTH_DAY = re.compile(r"([A-Za-z]+)\.? +(\d{1,2})(?:st|nd|rd|th)?,? +(\d{4})" + _TIME)
+_YEAR_FIRST = re.compile(r"\d{4}(?:[-/.]?\d{1,2}){2}(?:\D.*)?")  # 2023-06-01, 2023/6/1, 20230601T…
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}(?:\D.*)?")  # 01.06.2023, 06/01/2023
 _TIMESTAMP = re.compile(r"\d{9,11}(?:\.\d+)?")
+# Two defaults that differ in every field: a part missing from the text shows up as a difference.
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 2, 2))
 
 
 def parse_date(value) -> dt.date | None:
@@ -65,50 +57,41 @@ def parse_date(value) -> dt.date | None:
     text = " ".join(value.split())
     if not text:
         return None
-    return _parse_text(text, value)
+    if _TIMESTAMP.fullmatch(text):
+        return _from_timestamp(float(text), value)
+    return _check_year(_parse_text(text, value), value)
 
 
 def _parse_text(text: str, original: str) -> dt.date:
-    if m := _ISO.fullmatch(text):
-        return _make(m[1], m[3], m[4], original)
-    if m := _COMPACT.fullmatch(text):
-        return _make(m[1], m[2], m[3], original)
-    if _TIMESTAMP.fullmatch(text):
-        return _from_timestamp(float(text), original)
-    if m := _NUMERIC.fullmatch(text):
-        return _day_month(m, original)
-    text = _WEEKDAY.sub("", text, count=1) if _WEEKDAY.match(text) else text
-    if (m := _DAY_MONTH.fullmatch(text)) and m[2].lower() in _MONTHS:
-        return _make(m[3], _MONTHS[m[2].lower()], m[1], original)
-    if (m := _MONTH_DAY.fullmatch(text)) and m[1].lower() in _MONTHS:
-        return _make(m[3], _MONTHS[m[1].lower()], m[2], original)
-    raise ValueError(f"unreadable date {original!r}; {FIX} (or e.g. 'June 1, 2023')")
+    if _YEAR_FIRST.fullmatch(text):  # year first is always year-month-day; nobody writes Y-D-M
+        return _read(text, original, dayfirst=False)
+    if m := _DAY_MONTH_YEAR.fullmatch(text):
+        if m[2] == ".":  # dotted dates are day-first wherever they are written
+            return _read(text, original, dayfirst=True)
+        month_first, day_first = _read(text, original, dayfirst=False), _read(text, original, dayfirst=True)
+        if month_first != day_first:
+            raise ValueError(f"ambiguous day/month in {original!r}; {FIX}")
+        return month_first
+    return _read(text, original, dayfirst=False)
 
 
-def _day_month(m: re.Match, original: str) -> dt.date:
-    """Order the two small numbers of D.M.Y / M/D/Y only when that is certain.
-
-    >>> _day_month(_NUMERIC.fullmatch("13/06/2023"), "13/06/2023")
-    datetime.date(2023, 6, 13)
-    """
-    a, sep, b, year = int(m[1]), m[2], int(m[3]), m[4]
-    if sep == ".":  # dotted dates are day-first wherever they are written
-        return _make(year, b, a, original)
-    if a > 12 >= b:
-        return _make(year, b, a, original)
-    if b > 12 >= a or a == b:
-        return _make(year, a, b, original)
-    if a > 12 and b > 12:
-        raise ValueError(f"no such date {original!r}; {FIX}")
-    raise ValueError(f"ambiguous day/month in {original!r}; {FIX}")
-
-
-def _make(year, month, day, original) -> dt.date:
-    try:
-        date = dt.date(int(year), int(month), int(day))
-    except ValueError as e:
-        raise ValueError(f"no such date {original!r} ({e}); {FIX}") from None
-    return _check_year(date, original)
+def _read(text: str, original: str, dayfirst: bool) -> dt.date:
+    """The date dateutil reads, in the text's own time zone; refused if any part came from the defaults."""
+    days = set()
+    for default in _DEFAULTS:
+        try:
+            with warnings.catch_warnings():  # "EDT identified but not understood": the day is still right
+                warnings.simplefilter("ignore")
+                days.add(_parser.parse(text, default=default, dayfirst=dayfirst, yearfirst=not dayfirst).date())
+        except _parser.ParserError as e:
+            if "out of range" in str(e) or "must be in" in str(e):
+                raise ValueError(f"no such date {original!r} ({e}); {FIX}") from None
+            raise ValueError(f"unreadable date {original!r}; {FIX} (or e.g. 'June 1, 2023')") from None
+        except (OverflowError, ValueError) as e:
+            raise ValueError(f"no such date {original!r} ({e}); {FIX}") from None
+    if len(days) > 1:
+        raise ValueError(f"incomplete date {original!r} (no day, month or year); {FIX}")
+    return days.pop()
 
 
 def _from_timestamp(seconds: float, original) -> dt.date:

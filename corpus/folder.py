@@ -6,10 +6,10 @@ that file's result, and the walk goes on.
 >>> import pathlib, tempfile
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (root / "a.txt").write_text("Date: 2023-06-01\\n\\nIt rained.")
->>> _ = (root / "scan.pdf").write_bytes(b"%PDF-1.4")
+>>> _ = (root / "photo.jpg").write_bytes(b"JFIF")
 >>> files, problems = list_files(root)
 >>> [f.key for f in files], [str(p) for p in problems]  # doctest: +ELLIPSIS
-(['a.txt'], ["scan.pdf: skipped: unsupported file type '.pdf'; supported: ..."])
+(['a.txt'], ["photo.jpg: skipped: unsupported file type '.jpg'; supported: ..."])
 >>> read_file(files[0]).articles[0].title
 'It rained.'
 """
@@ -22,7 +22,7 @@ from pathlib import Path, PurePath
 from typing import Iterator
 
 from .errors import CorpusNotFound
-from .readers import READERS
+from .readers import BYTES_READERS, READERS
 from .records import DEGRADED, SKIPPED, FileResult, Problem, SourceFile
 
 SUPPORTED = tuple(sorted(READERS))
@@ -118,12 +118,12 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
     sha = hashlib.sha256(data).hexdigest()
     if not data:
         return _skipped(source, sha, "empty file")
-    text, decode_problems = _decode(source, data)
+    suffix = Path(source.key).suffix.lower()
+    text, decode_problems = (data, []) if suffix == ".pdf" else _decode(source, data, suffix in BYTES_READERS)
     if text is None:
         return _skipped(source, sha, "binary file, not text")
     try:
-        reader = READERS[Path(source.key).suffix.lower()]
-        articles, problems = reader(text, source)
+        articles, problems = READERS[suffix](text, source)
     except Exception as e:  # a reader bug must not cost the other files
         return _skipped(source, sha, f"reader failed: {type(e).__name__}: {e}")
     if not articles and not problems:  # e.g. a CSV with only a header, a JSON []: never silently nothing
@@ -131,13 +131,16 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
     return FileResult(source, sha, tuple(articles), tuple(decode_problems + problems))
 
 
-def _decode(source: SourceFile, data: bytes) -> tuple[str | None, list[Problem]]:
-    """UTF-8 (or UTF-16 with a BOM) text, or None for binary; bad bytes become U+FFFD."""
+def _decode(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tuple[str | bytes | None, list[Problem]]:
+    """UTF-8 (or UTF-16 with a BOM) text, or None for binary; bad bytes become U+FFFD.
+    keep_bytes: the bytes themselves once they are known not to be binary (the reader decodes)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), []
     head = data[:SNIFF]
     if head.startswith(MAGIC) or head.count(0) > len(head) // 10:
         return None, []
+    if keep_bytes:
+        return data, []
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:

@@ -17,8 +17,10 @@ from dataclasses import replace
 
 from .dates import parse_date
 from .fields import canonical, make_article, normalize_text, pick
+from .feeds import SUFFIXES as FEED_SUFFIXES, read_feed
 from .front_matter import parse_front_matter
-from .html_reader import read_html
+from .pdf import read_pdf
+from .web import read_html
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 Result = tuple[list[Article], list[Problem]]
@@ -183,4 +185,8 @@ def _listed(source: SourceFile, unit: str, numbers: list[int], what: str) -> Pro
 
 
 READERS = {".txt": read_txt, ".md": read_md, ".html": read_html, ".htm": read_html,
-           ".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv}
+           ".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv, ".pdf": read_pdf,
+           **{suffix: read_feed for suffix in FEED_SUFFIXES}}
+# These readers get the file's bytes: PDF is binary; pages and feeds declare their own encoding
+# (<meta charset>, <?xml encoding?>), which their parsers honour and a UTF-8 decode would not.
+BYTES_READERS = {".pdf", ".html", ".htm", *FEED_SUFFIXES}

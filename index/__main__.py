@@ -1,5 +1,5 @@
 """python -m index build PATH [--full] [--wait SECONDS] [--index DIR] [--milvus URI [--collection NAME]]
-   [--ray local|auto|ADDRESS [--ray-workers N]] | python -m index info [--index DIR]
+   [--ray local|auto|ADDRESS [--ray-workers N]] | info | fetch URL... | watch [FOLDER]
 
 Imports nothing heavy until a command runs, so --help answers at once.
 """
@@ -25,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m index", description="Build and inspect the news search index.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="index a folder or file of news texts (incremental by default)")
-    b.add_argument("path", help="folder (read recursively) or single file: .txt .md .html .json .jsonl .csv")
+    b.add_argument("path", help="folder (read recursively) or single file: "
+                                ".txt .md .html .json .jsonl .csv .xml/.rss/.atom .pdf")
     b.add_argument("--full", action="store_true", help="re-embed everything instead of only new or changed files")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
@@ -38,7 +39,14 @@ def _parser() -> argparse.ArgumentParser:
                    "cluster at auto / ADDRESS (needs requirements-scale.txt)")
     b.add_argument("--ray-workers", type=int, metavar="N", help="embedding actors on Ray (default: one per CPU)")
     i = sub.add_parser("info", help="show what the index holds and its build report")
-    for s in (b, i):
+    f = sub.add_parser("fetch", help="save pages and feeds from the web into the corpus folder, then build")
+    f.add_argument("urls", nargs="+", metavar="URL", help="page or RSS/Atom feed addresses")
+    f.add_argument("--into", metavar="FOLDER", help="corpus folder to save into (default: $NEWS_CORPUS_DIR or corpus/)")
+    f.add_argument("--limit", type=int, default=20, metavar="N", help="pages fetched per feed (default 20)")
+    w = sub.add_parser("watch", help="index a folder now and again whenever files in it change (Ctrl-C stops)")
+    w.add_argument("folder", nargs="?", help="folder to watch (default: $NEWS_CORPUS_DIR or corpus/)")
+    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    for s in (b, i, f, w):
         s.add_argument("--index", metavar="DIR",
                        help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
     return p
@@ -101,11 +109,35 @@ def _info(args) -> int:
     return 0
 
 
+def _fetch(args) -> int:
+    from index.config import resolve_corpus_dir
+    from index.fetch import fetch
+    into = resolve_corpus_dir(args.into)
+    results = fetch(args.urls, into, limit=args.limit,
+                    report=lambda r: print(f"  {'failed: ' if r.error else 'saved: '}{r}", file=sys.stderr))
+    failed = sum(bool(r.error) for r in results)
+    print(f"fetched {len(results) - failed} of {len(results)} URL(s) into {into}", file=sys.stderr)
+    if failed == len(results):
+        return 1
+    args.path, args.full, args.wait = into, False, 0
+    return _build(args)
+
+
+def _watch(args) -> int:
+    from index.config import resolve_corpus_dir
+    from index.watch import watch
+    try:
+        watch(resolve_corpus_dir(args.folder), args.index, report=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("stopped watching", flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     from corpus.errors import NewsError
     try:
-        return {"build": _build, "info": _info}[args.command](args)
+        return {"build": _build, "info": _info, "fetch": _fetch, "watch": _watch}[args.command](args)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from corpus import NewsError, Problem, list_files
+from corpus.feeds import feeds_last
 from corpus.records import SKIPPED
 from index import storage
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
@@ -86,7 +87,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         config = config or (previous.config if previous else IndexConfig())
         plan = Plan(config, previous, embedder)
         progress("reading", 0, len(sources))  # the bar appears before the first file, not after
-        for i, source in enumerate(sources):
+        for i, source in enumerate(feeds_last(sources)):  # pages first: they win over feed entries
             plan.add_file(source)
             progress("reading", i + 1, len(sources))
             checkpoint("reading")
@@ -105,7 +106,8 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         manifest.update({"milvus": store.spec} if target else {})
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
-        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences)
+        stories = _stories(plan, vectors, lexical, previous)
+        storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
         storage.clean_up(index_dir)
         _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
@@ -141,6 +143,14 @@ def _milvus_target(given, collection, index_dir):
 def _lexical(plan):
     from index.lexical import Lexical, passage_texts
     return Lexical.build(passage_texts({a.id: a for a in plan.articles}, plan.passages))
+
+
+def _stories(plan, vectors, lexical, previous):
+    """Kept articles keep their story; added ones join one or start one (index/stories.py)."""
+    from index.stories import group
+    from index.story_features import ArticleFeatures
+    features = ArticleFeatures.build(plan.articles, plan.passages, vectors, lexical)
+    return group(features, {a.id: a for a in plan.articles}, previous.stories if previous else None)
 
 
 def _export_query_model(embedder) -> None:

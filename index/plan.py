@@ -6,6 +6,10 @@ out file by file in listing order, so an incremental build equals a full one row
 
     >>> plan = Plan(IndexConfig(), previous=None)                  # doctest: +SKIP
     >>> plan.add_file(source); vectors, sentences = plan.embed(progress)  # doctest: +SKIP
+
+Feeds come last (``corpus.feeds.feeds_last``): an entry whose URL some other file's article has (a saved
+page) is left out, so a story is indexed once, from its full page. A feed file is reused only while the
+set of its entries so covered is unchanged.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from dataclasses import asdict
 import numpy as np
 
 from corpus import Problem, file_digest, read_file
+from corpus.feeds import is_feed, url_key
 from index import storage
 from index.chunking import Chunker, split_sentences
 from index.config import IndexConfig, resolve_cache_dir
@@ -39,26 +44,40 @@ class Plan:
         self.loaded_embedder = None  # the torch model, if this build needed it
         self._rows_by_file = _rows_by_file(previous) if previous else {}
         self._chunker = None
+        self._pages = None       # url_key of every non-feed article, taken when the first feed comes
 
     def add_file(self, source) -> None:
         old = self.previous.manifest["files"].get(source.key) if self.previous else None
+        feed = is_feed(source.key)
+        if feed and self._pages is None:
+            self._pages = {url_key(a.url) for a in self.articles} - {None}
         try:
             digest = file_digest(source.path) if old else None
         except OSError:
             digest = None  # read_file reports the reason
-        if old and digest == old["sha256"]:
+        same_pages = not feed or (old and self._covered(old.get("entry_urls", [])) == old.get("covered", []))
+        if old and digest == old["sha256"] and same_pages:
             return self._reuse(source.key, old)
         result = read_file(source)
         self.problems.extend(result.problems)
-        if not result.articles:
+        articles, extra = result.articles, {}
+        if feed:
+            urls = [a.url for a in articles]
+            extra = {"entry_urls": urls, "covered": self._covered(urls)}
+            articles = [a for a in articles if url_key(a.url) not in self._pages]
+        if not articles:
             return
         first = len(self.passages)
-        for article in result.articles:
+        for article in articles:
             self.articles.append(article)
             self._chunk(article)
-        self.files[source.key] = {"sha256": result.sha256, "articles": len(result.articles),
+        self.files[source.key] = {"sha256": result.sha256, "articles": len(articles),
                                   "passages": len(self.passages) - first,
-                                  "problems": [asdict(p) for p in result.problems]}
+                                  "problems": [asdict(p) for p in result.problems], **extra}
+
+    def _covered(self, urls) -> list:
+        """The entry URLs a saved page already covers (those entries are left out)."""
+        return [u for u in urls if url_key(u) in self._pages]
 
     def _reuse(self, key: str, old: dict) -> None:
         rows = self._rows_by_file.get(key, [])

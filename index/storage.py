@@ -2,7 +2,7 @@
 
     INDEX_DIR/CURRENT              name of the live generation (replaced atomically)
     INDEX_DIR/gen-<time>-<pid>/    manifest.json, vectors.faiss, passages.jsonl, articles.jsonl, lexical/,
-                                   sentences/ (index/sentences.py)
+                                   sentences/ (index/sentences.py), stories/ (index/stories.py)
     INDEX_DIR/.tmp-*               a build in progress (never loaded; removed by the next build)
 
 A build writes a whole generation under .tmp-*, fsyncs it, renames it to
@@ -27,6 +27,7 @@ from index.config import IndexConfig
 from index.faults import checkpoint
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
+from index.stories import STORY_DIR, STORY_FILE, StoryTable
 from index.store import FlatStore, open_store, vector_files
 
 FORMAT = "news-index"
@@ -63,6 +64,7 @@ class IndexData:
     passages: list           # row i of the store <-> passages[i]
     lexical: object = None   # index.lexical.Lexical (BM25 over the same rows), None if not built
     sentences: SentenceTable | None = None  # sentence vectors of every row (always there once loaded)
+    stories: StoryTable | None = None  # article -> story; None in an index built before stories (grouped on use)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -105,7 +107,7 @@ def _jsonl(rows) -> bytes:
 
 
 def write_generation(index_dir: Path, store: FlatStore, articles: list, passages: list, manifest: dict,
-                     lexical=None, sentences: SentenceTable | None = None) -> Path:
+                     lexical=None, sentences: SentenceTable | None = None, stories: StoryTable | None = None) -> Path:
     """Write a complete generation and make it live. Returns its folder."""
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
@@ -118,14 +120,16 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     checkpoint("passages-written")
     _fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
     checkpoint("articles-written")
-    # --- lexical and sentence sides (index/lexical.py, index/sentences.py): checked like the others ---
+    # --- lexical, sentence and story sides (index/lexical.py, sentences.py, stories.py): checked like the others ---
     extra = tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ()
     extra += tuple(sentences.save(tmp / SENTENCE_DIR)) if sentences is not None else ()
-    folders = tuple(d for d, part in ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences)) if part is not None)
+    extra += tuple(stories.save(tmp / STORY_DIR)) if stories is not None else ()
+    folders = tuple(d for d, part in ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences), (STORY_DIR, stories))
+                    if part is not None)
     names = tuple(n for n in DATA_FILES if n in vector_files(store.kind) or n != "vectors.faiss") + extra
     for name in extra + folders:
         _fsync_dir(tmp / name)  # a read-only open + fsync: works for its files and its folder
-    # --- end lexical and sentence sides ---
+    # --- end lexical, sentence and story sides ---
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
                     data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in names})
     _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -233,9 +237,11 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
         raise IndexDamaged(index_dir, "no sentence vectors")
     try:  # after the counts, so a short passage table is reported as such
         sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages))
-    except (OSError, ValueError) as e:
+        grouped = f"{STORY_DIR}/{STORY_FILE}" in manifest["data"]  # absent in an index built before stories
+        stories = StoryTable.load(gen / STORY_DIR, articles) if grouped else None
+    except (OSError, ValueError, KeyError, TypeError) as e:
         raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
-    return IndexData(gen, manifest, config, store, articles, passages, lexical, sentences)
+    return IndexData(gen, manifest, config, store, articles, passages, lexical, sentences, stories)
 
 
 def _load_lexical(gen: Path, manifest: dict):

@@ -6,5 +6,8 @@
 """
 from search.hits import Hit, hits_to_frame
 from search.searcher import BadRequest, EmptyQuestion, Searcher, clean_question
+from search.stories import Story
+from search.timeline import TimelineEntry, Update
 
-__all__ = ["Searcher", "Hit", "hits_to_frame", "EmptyQuestion", "BadRequest", "clean_question"]
+__all__ = ["Searcher", "Hit", "hits_to_frame", "EmptyQuestion", "BadRequest", "clean_question", "Story",
+           "TimelineEntry", "Update"]

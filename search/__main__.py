@@ -1,5 +1,7 @@
 """python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--as-of D] [--source NAME]
-                  [--per-source N] [--mode MODE] [--all-copies]"""
+                  [--per-source N] [--mode MODE] [--all-copies]
+python -m search timeline QUESTION [--as-of D] [--json] ...  |  python -m search stories [--since D] ...
+                  (search/stories_cli.py)"""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +14,9 @@ from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 from search.ranking import DEFAULT_MODE, MODES
 
 
+INDEX_HELP = f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})"
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -20,7 +25,9 @@ def _date(value: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m search", description="Ask the news index a question.")
+    p = argparse.ArgumentParser(prog="python -m search", description="Ask the news index a question.",
+                                epilog="Stories: python -m search timeline QUESTION [--as-of DATE] [--json]; "
+                                       "python -m search stories [--since DATE] (each with --help).")
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("--k", type=int, default=10, help="how many passages (default 10)")
     p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
@@ -32,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"retrieval mode (default {DEFAULT_MODE})")
     p.add_argument("--all-copies", action="store_true",
                    help="list near-duplicate passages (syndicated copies) separately instead of folding them")
-    p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
+    p.add_argument("--index", metavar="DIR", help=INDEX_HELP)
     return p
 
 
@@ -46,8 +53,13 @@ def _print_hit(hit, out) -> None:
 
 
 def main(argv=None, out=None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     out = out or sys.stdout
+    from search.stories_cli import COMMANDS
+    if argv and argv[0] in COMMANDS:
+        from search import stories_cli
+        return stories_cli.main(argv, out, _date, INDEX_HELP)
+    args = _parser().parse_args(argv)
     from corpus.errors import NewsError
     from search.searcher import Searcher
     try:

@@ -32,6 +32,7 @@ CARD_CSS = """<style>
 .news-card .derived {font-style: italic; opacity: .7;}
 .news-card .also {font-size: .85rem; opacity: .8; margin-top: .45rem;}
 .news-card .passage {line-height: 1.5; overflow-wrap: anywhere;}
+.news-card .story {font-size: .85rem; opacity: .8; margin-top: .35rem;}
 .news-card mark {background: #ffe08a; color: #1a1a1a; padding: 0 .1rem; border-radius: .15rem;}
 .news-status {font-size: .85rem; border-collapse: collapse; width: 100%;}
 .news-status th {text-align: left; font-weight: 400; opacity: .7; padding: .1rem .6rem .1rem 0; vertical-align: top;
@@ -93,8 +94,9 @@ def highlighted_html(text: str, start: int, end: int) -> str:
             + text_html(text[end:]))
 
 
-def card_html(hit, highlight: tuple[int, int] | None = None) -> str:
-    """One passage card: rank, title, outlet, date (or "undated"), link, passage with the answer marked."""
+def card_html(hit, highlight: tuple[int, int] | None = None, story: str | None = None) -> str:
+    """One passage card: rank, title, outlet, date (or "undated"), link, passage with the answer marked,
+    and the story it is part of (`story`: a Story caption, search/stories.py)."""
     title = escape(hit.title or "(untitled)", quote=True)
     derived = ' <span class="derived">(title from first sentence)</span>' if "title" in hit.derived else ""
     meta = [f'<span class="outlet">{escape(hit.source or "unknown outlet", quote=True)}</span>',
@@ -110,7 +112,8 @@ def card_html(hit, highlight: tuple[int, int] | None = None) -> str:
             f'<div class="head"><span class="rank">#{int(hit.rank)}</span>'
             f'<span class="title">{title}</span>{derived}</div>'
             f'<div class="meta">{" · ".join(meta)}</div>'
-            f'<div class="passage">{passage}</div>{_also_html(getattr(hit, "also", ()))}</div>')
+            f'<div class="passage">{passage}</div>{_also_html(getattr(hit, "also", ()))}'
+            + (f'<div class="story">{escape(story, quote=True)}</div>' if story else "") + "</div>")
 
 
 def _also_html(also) -> str:

@@ -19,6 +19,8 @@ GOOD = [
     ("2023-06-01T10:00:00Z", D),
     ("2023-06-01T10:00:00+02:00", D),
     ("2023-06-01T23:30:00-05:00", D),  # as written, not converted to UTC (would be June 2)
+    ("2023-06-02T00:30:00+09:00", dt.date(2023, 6, 2)),  # as written (June 1 in UTC)
+    ("June 1, 2023 at 10:00 EDT", D),
     ("2023-06-01T10:00:00.123456+02:00", D),
     ("2023-06-01 10:00", D),
     ("Thu, 01 Jun 2023 10:00:00 GMT", D),
@@ -52,6 +54,9 @@ BAD = [
     ("2201-01-01", "out of range"),
     ("Foo 1, 2023", "unreadable"),
     ("2023-06-01Tnoon", "unreadable"),
+    ("June 2023", "incomplete date"),  # dateutil alone would fill in today's day
+    ("5 PM", "incomplete date"),
+    ("2023", "incomplete date"),
     (1685613600000, "milliseconds"),
     (True, "not a date"),
     ([2023, 6, 1], "not a date"),

@@ -69,6 +69,7 @@ def messy(tmp_path):
     write(tmp_path, "blob.txt", b"\x00\x01\x02\x00" * 100)
     write(tmp_path, "disguised.html", b"%PDF-1.7 rest of a pdf")
     write(tmp_path, "scan.pdf", b"%PDF-1.7")
+    write(tmp_path, "photo.jpg", b"\xff\xd8\xff\xe0")
     write(tmp_path, ".hidden.txt", "Hidden text.")
     write(tmp_path, ".git/config.txt", "Hidden folder.")
     write(tmp_path, "__pycache__/x.txt", "Cache.")
@@ -82,13 +83,13 @@ def messy(tmp_path):
 def test_list_files_sorted_keys_and_problems(messy):
     files, problems = list_files(messy)
     assert [f.key for f in files] == ["blob.txt", "disguised.html", "empty.txt", "good.txt", "latin1.txt",
-                                      "sub/c.jsonl", "sub/deeper/b.md"]
+                                      "scan.pdf", "sub/c.jsonl", "sub/deeper/b.md"]
     assert all(os.path.isabs(f.path) for f in files)
     by_key = {p.file: p for p in problems}
-    assert set(by_key) == {"dangling.txt", "scan.pdf", "sub/loop"}
+    assert set(by_key) == {"dangling.txt", "photo.jpg", "sub/loop"}
     assert all(p.kind == SKIPPED for p in problems)
-    assert "unsupported file type '.pdf'; supported:" in by_key["scan.pdf"].reason
-    assert ".jsonl" in by_key["scan.pdf"].reason
+    assert "unsupported file type '.jpg'; supported:" in by_key["photo.jpg"].reason
+    assert ".jsonl" in by_key["photo.jpg"].reason and ".pdf" in by_key["photo.jpg"].reason
     assert "broken symlink" in by_key["dangling.txt"].reason
     assert "already read" in by_key["sub/loop"].reason
 
@@ -103,7 +104,7 @@ def test_read_path_reads_every_good_file(messy):
     assert latin.articles[0].text == "Caf\ufffd opened on Main Street. More text."
     assert latin.problems[0].kind == DEGRADED and "1 byte(s)" in latin.problems[0].reason
     for key, reason in [("empty.txt", "empty file"), ("blob.txt", "binary file"), ("disguised.html", "binary file"),
-                        ("scan.pdf", "unsupported"), ("dangling.txt", "broken symlink")]:
+                        ("scan.pdf", "not a readable PDF"), ("photo.jpg", "unsupported"), ("dangling.txt", "broken symlink")]:
         assert results[key].articles == () and results[key].problems[0].kind == SKIPPED
         assert reason in results[key].problems[0].reason, key
     assert results["dangling.txt"].sha256 == ""
@@ -178,14 +179,19 @@ def test_reader_crash_is_contained(tmp_path, monkeypatch):
     assert results["b.md"].articles[0].text == "Text."
 
 
-def test_import_uses_stdlib_only():
-    code = ("import sys, corpus; "
+def test_import_and_plain_text_stay_light(tmp_path):
+    """Importing corpus, listing a folder and reading .txt load no extractor: those load with their format."""
+    write(tmp_path, "a.txt", "---\ndate: June 1, 2023\n---\nText.")
+    write(tmp_path, "b.html", "<html><body><p>A page.</p></body></html>")
+    code = ("import sys, corpus; files, _ = corpus.list_files(sys.argv[1]); "
+            "corpus.read_file(next(f for f in files if f.key == 'a.txt')); "
             "std = sys.stdlib_module_names; "
-            "bad = [m for m in sys.modules if m.split('.')[0] not in std and m.split('.')[0] not in ('corpus', '__main__')]; "
-            "print(bad)")
-    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+            "print(sorted({m.split('.')[0] for m in sys.modules} - set(std) - {'corpus', '__main__'}))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
                          cwd=os.path.dirname(os.path.dirname(corpus.__file__)), check=True)
-    assert out.stdout.strip() == "[]", out.stdout
+    loaded = set(eval(out.stdout))
+    assert {"yaml", "dateutil"} <= loaded  # the .txt was really read, front matter and date too
+    assert not loaded & {"trafilatura", "lxml", "htmldate", "feedparser", "pypdf", "torch", "numpy"}, loaded
 
 
 def test_unreadable_folder_is_skipped(tmp_path, monkeypatch):

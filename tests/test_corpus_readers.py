@@ -6,7 +6,6 @@ import pytest
 
 from corpus import DEGRADED, SKIPPED, SourceFile
 from corpus.fields import title_from_text
-from corpus.html_reader import read_html
 from corpus.readers import read_csv, read_json, read_jsonl, read_md, read_txt
 
 BODY = "Farmers in Eastvale reported record turnip yields. The mayor praised them.\n\nA second paragraph."
@@ -87,6 +86,19 @@ def test_txt_crlf_bom_nul_normalised():
     assert art.text == "One line.\n\nTwo."
 
 
+@pytest.mark.parametrize("block,why", [("title: [unclosed", "not valid YAML"),
+                                       ("- just\n- a list", "holds a YAML list")])
+def test_txt_broken_front_matter_is_reported_and_text_kept(block, why):
+    art, problems = one(read_txt(f"---\n{block}\n---\nBody text.", src("y.txt")))
+    assert art.text.endswith("Body text.") and art.text.startswith("---")
+    assert [p.kind for p in problems] == [DEGRADED] and why in problems[0].reason
+
+
+def test_txt_front_matter_yaml_dates_keep_their_own_day():
+    art, _ = one(read_txt("---\ndate: 2023-06-01T23:30:00-05:00\n---\nBody.", src("z.txt")))
+    assert art.date == dt.date(2023, 6, 1)  # in UTC it is already June 2
+
+
 def test_txt_unclosed_front_matter_is_reported_and_text_kept():
     art, problems = one(read_txt("---\ntitle: T\nBody text.", src("u.txt")))
     assert "Body text." in art.text
@@ -106,58 +118,6 @@ def test_md_heading_is_given_title():
 def test_md_title_field_wins_over_heading():
     art, _ = one(read_md("---\ntitle: Field\n---\n# Heading\n\nText.", src("m.md")))
     assert art.title == "Field"
-
-
-# --- HTML -----------------------------------------------------------------------
-
-PAGE = """<!doctype html><html><head><title>Tab title | Gazette</title>
-<meta property="og:title" content="Turnips &amp; more">
-<meta property="article:published_time" content="2023-06-01T08:00:00+02:00">
-<meta property="og:site_name" content="Eastvale Gazette">
-<meta property="og:url" content="https://g.example/og">
-<link rel="canonical" href="https://g.example/canonical">
-<meta name="author" content="Ann Lee">
-<style>p {color: red}</style><script>var x = "<p>no</p>";</script></head>
-<body><header>Site header</header><nav><a>Home</a></nav>
-<article><h1>Turnips</h1><p>Farmers   reported
-record yields.<br>New line&nbsp;here.</p><aside>Ad</aside><p>Caf&eacute; talk.</p></article>
-<footer>Footer</footer></body></html>"""
-
-
-def test_html_meta_and_article_text():
-    art, problems = one(read_html(PAGE, src("p.html")))
-    assert problems == []
-    assert art.title == "Turnips & more"
-    assert art.date == dt.date(2023, 6, 1)
-    assert art.source == "Eastvale Gazette"
-    assert art.url == "https://g.example/canonical"
-    assert art.author == "Ann Lee"
-    assert art.text == "Turnips\n\nFarmers reported record yields.\n\nNew line here.\n\nCafé talk."
-    assert art.derived == ()
-
-
-def test_html_fallbacks_title_tag_time_main_and_url_host():
-    page = ("<html><head><title>Plain title</title><meta property='og:url' content='https://www.g.example/x'>"
-            "</head><body><p>Menu</p><main><time datetime='2023-06-01'>June 1</time>"
-            "<div>Main text.</div></main></body></html>")
-    art, _ = one(read_html(page, src("q.htm")))
-    assert (art.title, art.date, art.url, art.source) == (
-        "Plain title", dt.date(2023, 6, 1), "https://www.g.example/x", "g.example")
-    assert art.derived == ("source",)
-    assert art.text == "June 1\n\nMain text."
-
-
-def test_html_body_without_article_and_bad_date():
-    page = "<html><head><meta name='date' content='someday'></head><body><p>First.</p><p>Second.</p></body></html>"
-    art, problems = one(read_html(page, src("r.html")))
-    assert art.text == "First.\n\nSecond." and art.date is None and art.derived == ("title",)
-    assert problems[0].kind == DEGRADED and "meta date" in problems[0].reason and "someday" in problems[0].reason
-
-
-def test_html_without_text_is_skipped():
-    articles, problems = read_html("<html><head><title>T</title></head><body><nav>x</nav></body></html>",
-                                   src("s.html"))
-    assert articles == [] and problems[0].kind == SKIPPED
 
 
 # --- JSON / JSONL / CSV -----------------------------------------------------------

@@ -38,8 +38,11 @@ HOSTILE = {
     "notext.json": (b'{"title": "Only a title"}', ("skipped", "no text")),
     "huge-field.json": (json.dumps({"title": "Big", "text": "Word. " * 200_000}).encode(), "ok"),
     "bad.csv": (b'title,text\n"x,"unterminated\n', "any"),
-    "fake.pdf": (b"%PDF-1.4", ("skipped", "unsupported file type")),
-    "tag.html": (b"<html><body><article><p>A <b>bold</b> & <script>x()</script> claim.</p></article></body></html>",
+    "fake.pdf": (b"%PDF-1.4", ("skipped", "not a readable PDF")),
+    "fake.rss": (b"<html><p>not a feed</p></html>", ("skipped", "not an RSS or Atom feed")),
+    "photo.jpg": (b"\xff\xd8\xff\xe0", ("skipped", "unsupported file type")),
+    "tag.html": (b"<html><body><article><p>A <b>bold</b> & <script>x()</script> claim about the river bridge.</p>"
+                 b"</article></body></html>",
                  "ok"),
 }
 DATES = {  # value -> the date read, or None (unknown: reported unless empty)
@@ -142,7 +145,7 @@ def test_an_unreadable_file_is_reported_and_the_rest_indexed(tmp_path, monkeypat
     assert "Permission denied" in problems["secret.txt"].reason and summary.articles == 1
 
 
-EXTENSIONS = [".txt", ".md", ".html", ".json", ".jsonl", ".csv"]
+EXTENSIONS = [".txt", ".md", ".html", ".json", ".jsonl", ".csv", ".xml", ".pdf"]
 CONTENT = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),

@@ -81,6 +81,20 @@ def server(tmp_path, embedder):
             proc.kill()
 
 
+def show_the_timeline(page, out: Path) -> None:
+    """The Timeline tab: the question's story by date, its text as text too."""
+    page.get_by_role("tab", name="Timeline").click()
+    entry = page.locator(".news-entry").first
+    entry.wait_for(state="visible", timeout=60_000)
+    assert entry.locator(".when").inner_text() == "2024-02-02" and "first report" in entry.inner_text()
+    assert "Harbour council <script>window.__pwned=1</script> meets" in entry.locator(".title").inner_text()
+    assert PAYLOADS[1] in entry.locator(".new").inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator(".news-entry img, .news-entry script").count() == 0
+    page.wait_for_timeout(1000)   # the per-day chart
+    page.screenshot(path=str(out / "ui-timeline.png"), full_page=True)
+
+
 def test_the_page_answers_in_a_real_browser_and_hostile_text_stays_text(server):
     from playwright.sync_api import sync_playwright
 
@@ -107,10 +121,12 @@ def test_the_page_answers_in_a_real_browser_and_hostile_text_stays_text(server):
             assert page.locator(".news-card img, .news-card script, a[href*='evil.example']").count() == 0
             assert page.locator(".news-card").count() == len(ARTICLES) + 1
             assert "q=When+does" in page.url or "q=When%20does" in page.url
+            assert first.locator(".story").inner_text().startswith("part of: Harbour council <script>")
             page.wait_for_timeout(1500)   # let the coverage chart draw before the picture
             out = REPO_ROOT / "test-artifacts"
             out.mkdir(exist_ok=True)
             page.screenshot(path=str(out / "ui-answer.png"), full_page=True)
+            show_the_timeline(page, out)
         finally:
             browser.close()
     text = log.read_text()

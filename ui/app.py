@@ -27,6 +27,8 @@ from search.answer import hit_spans  # noqa: E402
 from search.arrange import SORTS, coverage_frame, date_filter, hits_csv, one_per_article, sort_hits, \
     status_rows  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal, status_html  # noqa: E402
+from ui.coverage import coverage_box  # noqa: E402
+from ui.timeline_tab import timeline_tab  # noqa: E402
 
 EXAMPLE = "What clause did the Pentagon want removed?"
 # Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
@@ -153,10 +155,13 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
     st.caption(f"{plural(len(hits), 'passage')} from {plural(len({h.article_id for h in hits}), 'article')}; "
                "the sentence that best answers the question is marked")
     coverage(searcher, hits)
-    cards, table = st.tabs(["Passages", "Table"])
+    cards, timeline, table = st.tabs(["Passages", "Timeline", "Table"])
     with cards:
         for hit, span in zip(hits, spans):
-            st.html(card_html(hit, span))
+            story = searcher.story(hit.article_id)
+            st.html(card_html(hit, span, story.caption if story else None))
+    with timeline:
+        timeline_tab(searcher, question, f)
     with table:
         frame = hits_to_frame(hits)
         st.dataframe(frame, hide_index=True, key="hits_table")
@@ -182,6 +187,7 @@ def index_panel(searcher: Searcher | None) -> None:
         st.rerun()
     if searcher is not None and searcher.is_stale():
         sb.caption("A newer index is on disk; it answers from the next question on.")
+    coverage_box(build_with_progress)
 
 
 def message(e: Exception) -> str:

@@ -1,0 +1,135 @@
+"""python -m bench.stories: how well the index groups articles into stories, on hand-labelled stories.
+
+Scoring follows the bench README: B-cubed precision and recall over the labelled articles (members
+grouped by their story; each hard negative its own group unless it is another story's member), F1
+from their means; and, over every (story question, development) pair, the share of developments
+whose article is in the timeline of that question. The plain approach the issue names is scored
+beside ours: mean article vector, cosine >= 0.75 within 90 days, connected components.
+
+>>> gold = {"a": "s1", "b": "s1", "n": "n"}
+>>> [round(x, 3) for x in bcubed(gold, {"a": 1, "b": 1, "n": 1})]
+[0.556, 1.0, 0.714]
+>>> bcubed(gold, {"a": 1, "b": 1, "n": 2})
+(1.0, 1.0, 1.0)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench.data import resolve_bench_dir
+from corpus.errors import NewsError
+from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
+
+STORIES_FILE = "stories-dev.json"
+BASELINE_COSINE, BASELINE_DAYS = 0.75, 90
+
+
+@dataclass(frozen=True)
+class Labelled:
+    gold: dict            # article id -> gold group (story name, or the article id for a lone hard negative)
+    questions: list       # (story name, question, development article ids)
+    missing: int          # labelled urls not found in the index
+
+
+def load_labels(path: Path, articles: dict) -> Labelled:
+    """The labelled stories, matched to the index's articles by URL."""
+    by_url = {a.url: a.id for a in articles.values() if a.url}
+    stories = json.loads(Path(path).read_text(encoding="utf-8"))
+    gold, missing = {}, 0
+    for s in stories:
+        for m in s["members"]:
+            if m["url"] in by_url:
+                gold[by_url[m["url"]]] = s["story"]
+            missing += m["url"] not in by_url
+    for s in stories:
+        for n in s["hard_negatives"]:
+            aid = by_url.get(n["url"])
+            if aid is not None and aid not in gold:
+                gold[aid] = aid
+    url_of = {(s["story"], m["id"]): m["url"] for s in stories for m in s["members"] + s["hard_negatives"]}
+    questions = [(s["story"], q, tuple(by_url.get(url_of.get((s["story"], d["id"]))) for d in s["developments"]))
+                 for s in stories for q in s["questions"]]
+    return Labelled(gold, questions, missing)
+
+
+def bcubed(gold: dict, predicted: dict) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 over the items of `gold` (predicted: item -> cluster)."""
+    items = list(gold)
+    p = r = 0.0
+    for i in items:
+        same_pred = [j for j in items if predicted[j] == predicted[i]]
+        same_gold = [j for j in items if gold[j] == gold[i]]
+        both = sum(gold[j] == gold[i] for j in same_pred)
+        p += both / len(same_pred)
+        r += both / len(same_gold)
+    p, r = p / len(items), r / len(items)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def baseline_stories(features) -> dict:
+    """Mean article vector, cosine >= 0.75 within 90 days, connected components: article id -> component."""
+    n = len(features.ids)
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    dated = np.nonzero(features.days >= 0)[0]
+    for i in dated:
+        close = dated[(np.abs(features.days[dated] - features.days[i]) <= BASELINE_DAYS) & (dated > i)]
+        for j in close[features.dense[close] @ features.dense[i] >= BASELINE_COSINE]:
+            parent[find(j)] = find(i)
+    return {aid: find(i) for i, aid in enumerate(features.ids)}
+
+
+def features_of(data):
+    from index.story_features import ArticleFeatures
+    return ArticleFeatures.build([data.articles[a] for a in dict.fromkeys(p.article_id for p in data.passages)],
+                                 data.passages, data.store.vectors(), data.lexical)
+
+
+def developments_found(searcher, labelled: Labelled) -> float:
+    """Share of (question, development) pairs whose development article is in the question's timeline."""
+    found = total = 0
+    for _, question, devs in labelled.questions:
+        shown = {e.article_id for e in searcher.timeline(question)}
+        found += sum(d in shown for d in devs)
+        total += len(devs)
+    return found / max(total, 1)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.stories", description=__doc__.split("\n\n")[0])
+    p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
+    p.add_argument("--bench", metavar="DIR", help="bench folder (default: $NEWS_BENCH_DIR or ../shared/bench/...)")
+    p.add_argument("--stories", metavar="FILE", help=f"labelled stories (default: BENCH/{STORIES_FILE})")
+    args = p.parse_args(argv)
+    from search import Searcher
+    try:
+        searcher = Searcher.open(args.index)
+        labelled = load_labels(Path(args.stories or resolve_bench_dir(args.bench) / STORIES_FILE),
+                               searcher.data.articles)
+    except (NewsError, OSError, ValueError, KeyError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    ours = searcher.story_index().table.story_of
+    base = baseline_stories(features_of(searcher.data))
+    print(f"{len(labelled.gold)} labelled articles ({labelled.missing} labelled urls not in the index)")
+    print(f"{'grouping':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
+    for name, pred in (("ours (index/stories.py)", ours), ("baseline cos>=0.75/90d, components", base)):
+        print(f"{name:<34} " + " ".join(f"{x:6.3f}" for x in bcubed(labelled.gold, pred)))
+    print(f"developments found in the timeline: {developments_found(searcher, labelled):.3f} "
+          f"({sum(len(d) for *_, d in labelled.questions)} question x development pairs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Stories: every article belongs to one, the articles about the same developing event.
+
+Grouped at build time, in one pass over the articles in date order (undated ones last), as
+news arrives: an article joins the story it is most similar to among the stories with an
+article published within `WINDOW_DAYS` of it, if that similarity reaches `JOIN`; otherwise
+it starts a story of its own. A story's similarity is the mean over its articles in the
+window (average link: one shared name does not chain two events together the way
+connected components do), from index/story_features.py (passage vectors and BM25 terms),
+less `GAP_PENALTY` per 30 days since (or until) the story's nearest article: a story may
+run for weeks, but the longer it has been quiet the closer a report must be to rejoin it.
+
+An incremental build keeps every kept article's story and runs the same step for the
+added ones only; a full build groups afresh. Stored in the generation as
+`stories/stories.json`, listed in the manifest with size and sha256 like every data file.
+
+>>> t = StoryTable.from_groups({1: ["b", "a"], 4: ["c"]}, {1: "Lava", 4: "Rates"})
+>>> t.story_of["a"], t.members(1), t.next_id
+(1, ('b', 'a'), 5)
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+STORY_DIR = "stories"
+STORY_FILE = "stories.json"
+# Chosen on the dev stories (README "Stories"); the region around them is flat.
+WINDOW_DAYS = 60   # an article is compared with a story's articles published within this many days of it
+JOIN = 0.40        # mean similarity with those articles (less the gap penalty) needed to join the story
+GAP_PENALTY = 0.05  # taken off per 30 days between the article and the story's nearest article
+_OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$|\s*(\.\.\.|…)$")
+
+
+@dataclass(frozen=True)
+class StoryTable:
+    story_of: dict    # article id -> story id
+    labels: dict      # story id -> label
+    groups: dict      # story id -> tuple of article ids (date order once built from an index)
+
+    @classmethod
+    def from_groups(cls, groups: dict, labels: dict) -> "StoryTable":
+        groups = {int(s): tuple(ids) for s, ids in groups.items() if ids}
+        return cls({a: s for s, ids in groups.items() for a in ids}, {s: labels[s] for s in groups}, groups)
+
+    @property
+    def next_id(self) -> int:
+        return max(self.groups, default=-1) + 1
+
+    def members(self, story: int) -> tuple:
+        return self.groups.get(story, ())
+
+    def save(self, folder: Path) -> list[str]:
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = [{"id": s, "label": self.labels[s], "articles": list(ids)} for s, ids in sorted(self.groups.items())]
+        text = json.dumps({"settings": settings(), "stories": rows}, ensure_ascii=False)
+        (folder / STORY_FILE).write_text(text, encoding="utf-8")
+        return [f"{folder.name}/{STORY_FILE}"]
+
+    @classmethod
+    def load(cls, folder: Path, article_ids) -> "StoryTable":
+        data = json.loads((folder / STORY_FILE).read_text(encoding="utf-8"))
+        table = cls.from_groups({r["id"]: r["articles"] for r in data["stories"]},
+                                {r["id"]: str(r["label"]) for r in data["stories"]})
+        if set(table.story_of) != set(article_ids):
+            raise ValueError("the story table does not cover the index's articles")
+        return table
+
+
+def settings() -> dict:
+    from index.story_features import TERM_WEIGHT
+    return {"window_days": WINDOW_DAYS, "join": JOIN, "gap_penalty": GAP_PENALTY, "term_weight": TERM_WEIGHT}
+
+
+def group(features, articles: dict, previous: StoryTable | None = None) -> StoryTable:
+    """Stories for every article of `features`; with `previous`, its articles keep their story.
+
+    articles: article id -> Article (for dates and titles).
+    """
+    story = np.full(len(features.ids), -1, dtype=np.int64)
+    kept = previous.story_of if previous else {}
+    for row, aid in enumerate(features.ids):
+        story[row] = kept.get(aid, -1)
+    next_id = previous.next_id if previous else 0
+    days = features.days
+    new = [r for r in np.argsort(np.where(days < 0, np.iinfo(np.int64).max, days), kind="stable") if story[r] < 0]
+    by_day = np.argsort(days, kind="stable")
+    sorted_days = days[by_day]
+    for row in new:
+        best = _best_story(features, row, story, by_day, sorted_days)
+        story[row] = best if best >= 0 else next_id
+        next_id += best < 0
+    groups = {}
+    for row in sorted(range(len(story)), key=lambda r: (days[r] < 0, days[r], features.ids[r])):
+        groups.setdefault(int(story[row]), []).append(features.ids[row])
+    labels = {s: _label(features, ids, articles) for s, ids in groups.items()}
+    return StoryTable.from_groups(groups, labels)
+
+
+def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray) -> int:
+    """The story `row` joins (-1: none is close enough)."""
+    day = features.days[row]
+    if day < 0:  # undated: compared with every grouped article, no gap
+        cands = np.nonzero(story >= 0)[0]
+    else:
+        lo, hi = np.searchsorted(sorted_days, [day - WINDOW_DAYS, day + WINDOW_DAYS + 1])
+        lo = max(lo, np.searchsorted(sorted_days, 0))  # the undated (-1) sort first: never in a window
+        cands = by_day[lo:hi]
+        cands = cands[story[cands] >= 0]
+    if not len(cands):
+        return -1
+    sims = features.similarity(row, cands)
+    ids, inverse = np.unique(story[cands], return_inverse=True)
+    score = np.bincount(inverse, weights=sims) / np.bincount(inverse)
+    if day >= 0:
+        gap = np.full(len(ids), np.inf)
+        np.minimum.at(gap, inverse, np.abs(features.days[cands] - day).astype(float))
+        score -= GAP_PENALTY * gap / 30
+    best = int(np.argmax(score))
+    return int(ids[best]) if score[best] >= JOIN else -1
+
+
+def _label(features, ids: list, articles: dict) -> str:
+    """The title of the article nearest the story's centre (dense vectors), without an outlet suffix."""
+    if len(ids) == 1:
+        return clean_title(articles[ids[0]].title)
+    vecs = features.dense[[features.row_of[a] for a in ids]]
+    centre = vecs.mean(axis=0)
+    return clean_title(articles[ids[int(np.argmax(vecs @ centre))]].title)
+
+
+def clean_title(title: str) -> str:
+    """A title without the outlet tail a page title carries.
+
+    >>> clean_title("How an arcane law stopped the strike | CNN Business"), clean_title("Rail talks ...")
+    ('How an arcane law stopped the strike', 'Rail talks')
+    """
+    title = " ".join(str(title or "").split())
+    return (_OUTLET_SUFFIX.sub("", title).strip() or title)[:120]

@@ -1,0 +1,73 @@
+"""Keep the index in step with a folder: ``python -m index watch [FOLDER]``, with watchfiles.
+
+One incremental build at the start, then one per burst of changes: watchfiles gathers the files
+added, changed or removed until the folder has been quiet for ``QUIET_MS`` (at most ``BURST_MS``), so
+fifty files copied at once make one build. Changes made while a build runs are gathered for the next.
+A build that fails is reported and watching goes on; Ctrl-C (KeyboardInterrupt) ends it, and the build
+lock is released on the way out (``build`` holds it in a ``with``-like try/finally).
+
+    >>> watch("corpus/", ".news-index", report=print)     # doctest: +SKIP
+    watching corpus/ (Ctrl-C to stop)
+    incremental build: 1 articles, 3 passages ...
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import NewsError
+from index.build import build
+from index.config import resolve_index_dir
+
+QUIET_MS = 400    # a burst ends after this long without a new change
+BURST_MS = 3000   # ... or after this long in all, so a steady trickle still gets indexed
+TICK_MS = 1000    # the watcher wakes this often when nothing changes
+
+
+def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=None) -> None:
+    """Build now, then after every burst of changes under ``folder``, until Ctrl-C or ``stop_event``."""
+    from watchfiles import watch as changes_of  # only for this command
+    folder, index_dir = Path(folder), resolve_index_dir(index_dir)
+    kwargs = build_kwargs or {}
+    batches = changes_of(folder, watch_filter=_Ignore(index_dir), debounce=BURST_MS, step=QUIET_MS,
+                         stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)
+    next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
+    _build_once(folder, index_dir, report, kwargs)
+    report(f"watching {folder} (Ctrl-C to stop)")
+    for batch in batches:
+        if batch:  # empty: a quiet tick, which lets stop_event and Ctrl-C be seen
+            report(f"{len(batch)} change(s): {_names(folder, batch)}")
+            _build_once(folder, index_dir, report, kwargs)
+
+
+def _build_once(folder: Path, index_dir: Path, report, kwargs) -> None:
+    try:
+        summary = build(folder, index_dir, **kwargs)
+    except NewsError as e:
+        report(f"build failed: {e}; still watching")
+        return
+    except Exception as e:  # a bug or a full disk must not end the watch; the next change retries
+        report(f"build failed: {type(e).__name__}: {e}; still watching")
+        return
+    for problem in summary.problems:
+        report(f"  {problem}")
+    report(summary.line())
+
+
+class _Ignore:
+    """Hidden files and folders (editors' swap files, our own partial downloads), Python files,
+    and the index itself when it lives inside the watched folder."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = str(index_dir.resolve())
+
+    def __call__(self, change, path: str) -> bool:
+        p = Path(path)
+        if str(p.resolve()).startswith(self.index_dir):
+            return False
+        return not any(part.startswith(".") or part == "__pycache__" for part in p.parts) and \
+            p.suffix not in (".py", ".pyc", ".part", ".tmp", ".swp")
+
+
+def _names(folder: Path, batch) -> str:
+    names = sorted({Path(path).name for _, path in batch})
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")

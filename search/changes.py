@@ -1,0 +1,93 @@
+"""What a later sentence changes in an earlier one it restates: its numbers, names or dates.
+
+"Death toll rises to 1,400" after "700 people were killed" restates the figure with another
+value. Two sentences that say the same thing (close vectors) but carry different figures are an
+update; the figures are read from the words, nothing is embedded.
+
+>>> changed("At least 700 people were killed in May.", "The death toll rose to 1,400 in June.")
+('700 → 1,400', 'May → June')
+>>> changed("About 2,000 residents were moved.", "Claims could exceed 40 million euros.")
+()
+>>> changed("Smith won the vote 216-210.", "Speaker Jane Smith won the vote 216-210, officials said.")
+()
+"""
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])(?:\s*(?:%|percent|million|billion))?")
+# Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+# Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
+_UNITS = ("", "%", "percent", "million", "billion")
+_NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
+
+
+def numbers(sentence: str) -> list[str]:
+    """Numbers as written ("1,400", "4.5 percent"), in order, without repeats.
+
+    >>> numbers("Up from 36 to 1,400 (4.5 percent) and 1,400 again")
+    ['36', '1,400', '4.5 percent']
+    >>> numbers("On Aug. 10, 2023, a town of the 1700s lost 911 service")   # dates and years are no figures
+    ['911']
+    """
+    days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
+    return list(dict.fromkeys(m.group().strip() for m in _NUMBER.finditer(sentence)
+                              if m.start() not in days and not _YEAR.fullmatch(m.group().strip())))
+
+
+def names(sentence: str) -> list[str]:
+    """Capitalised word runs after the first word (people, places, days, months), in order.
+
+    >>> names("Officials said Kevin McCarthy met Jim Jordan on Monday.")
+    ['Kevin McCarthy', 'Jim Jordan', 'Monday']
+    """
+    out = []
+    for m in _NAME.finditer(sentence):
+        words = [w for w in m.group().rstrip(".").split() if w not in _NOT_NAMES]
+        if words:
+            out.append(" ".join(words))
+    return list(dict.fromkeys(out))
+
+
+def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...]:
+    """"old → new" for each kind of fact (numbers, months, other names) the later sentence gives
+    another value of; () when nothing of the earlier sentence is contradicted. Weekdays are left out:
+    "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day."""
+    out = []
+    kinds = [_counted(unit) for unit in _UNITS] + [_when] + ([_who] if with_names else [])
+    for kind in kinds:
+        old, new = kind(earlier), kind(later)
+        gone, came = _missing(old, new), _missing(new, old)
+        if gone and came:
+            out.append(f"{', '.join(gone)} → {', '.join(came)}")
+    return tuple(out)
+
+
+def _counted(unit: str):
+    """Numbers in one unit: "2,000" residents and "40 million" euros are not one figure changing."""
+    return lambda sentence: [n for n in numbers(sentence) if _unit(n) == unit]
+
+
+def _unit(number: str) -> str:
+    return number.split()[-1] if " " in number else ("%" if number.endswith("%") else "")
+
+
+def _missing(these: list, there: list) -> list:
+    """Items of `these` not in `there`; a name counts as there when its words are in a name there
+    or the other way round ("McCarthy" and "Kevin McCarthy")."""
+    words = [set(x.split()) for x in there]
+    return [x for x in these if not any(set(x.split()) <= w or w <= set(x.split()) for w in words)]
+
+
+def _when(sentence: str) -> list[str]:
+    return [n for n in names(sentence) if n.split()[0] in _MONTHS]
+
+
+def _who(sentence: str) -> list[str]:
+    return [n for n in names(sentence) if n.split()[0] not in _DAYS + _MONTHS]

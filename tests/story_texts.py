@@ -1,0 +1,110 @@
+"""Small invented news stories for the story tests (never real articles).
+
+- a flood in the invented town of Marrowby, covered by two outlets over three days, the death
+  toll changing from 12 to 31 (plus a later follow-up and an undated explainer);
+- two different events that share a person's name, Tomas Ferrow: a chess title and a fraud
+  arrest of a namesake banker, in the same week;
+- unrelated filler.
+"""
+from pathlib import Path
+
+
+def _doc(title, date, source, body):
+    head = f"---\ntitle: {title}\n" + (f"date: {date}\n" if date else "") + f"source: {source}\n---\n"
+    paragraphs = [" ".join(p.split()) for p in body.strip().split("\n\n")]  # one line a paragraph, as in news
+    return head + "\n\n".join(paragraphs) + "\n"
+
+
+FLOOD = {
+    "flood-1.md": _doc("Floods sweep through Marrowby after river bursts its banks", "2024-03-04", "Valley Post", """
+Floodwater swept through the town of Marrowby on Monday after the river Tarn burst its banks following three
+days of torrential rain. The death toll from the floods stood at 12 on Monday night and dozens more are
+missing, the regional fire service said.
+
+Rescue teams in boats pulled residents from rooftops in the lower town. The mayor of Marrowby, Elena Voss, said
+the old stone bridge had collapsed and the main road to the hospital was cut off.
+
+About 2,000 residents spent the night in the sports hall, where volunteers handed out blankets and hot meals.
+"""),
+    "flood-2.md": _doc("Marrowby flood death toll rises as search for missing continues", "2024-03-05",
+                       "Northern Ledger", """
+The death toll from the Marrowby floods rose to 31 on Tuesday as rescue teams searched flooded houses along the
+river Tarn, the regional fire service said.
+
+Floodwater swept through the town of Marrowby on Monday after the river burst its banks following three days of
+torrential rain. Rescue teams in boats pulled residents from rooftops in the lower town.
+
+The national government promised emergency funds for Marrowby and sent army engineers to build a temporary
+bridge to reach the hospital.
+"""),
+    "flood-3.md": _doc("Marrowby begins clean-up as floodwater recedes", "2024-03-06", "Valley Post", """
+Floodwater began to recede from the streets of Marrowby on Wednesday, and residents returned to homes
+covered in mud after the river Tarn flooded the town.
+
+The death toll from the Marrowby floods rose to 31 on Tuesday, the regional fire service said, and four people
+are still missing.
+
+Army engineers finished a temporary bridge to the hospital, and insurers said claims could exceed 40 million
+euros. The mayor, Elena Voss, asked for an inquiry into why the flood barriers failed.
+"""),
+}
+
+FLOOD_LATER = {
+    "flood-4.md": _doc("Inquiry ordered into failed Marrowby flood barriers", "2024-03-12", "Northern Ledger", """
+The regional government ordered an inquiry on Tuesday into why the flood barriers of Marrowby failed when the
+river Tarn burst its banks last week, killing 31 people.
+
+Engineers said the barriers along the river had not been inspected since 2019. The mayor of Marrowby, Elena
+Voss, welcomed the inquiry and said residents deserved answers about the floods.
+
+Many families are still living in the sports hall while their flooded homes dry out.
+"""),
+}
+
+FLOOD_UNDATED = {
+    "flood-explainer.md": _doc("Why the river Tarn floods Marrowby", None, "Valley Post", """
+The river Tarn has flooded the town of Marrowby several times, and this week's floods were the deadliest in
+living memory.
+
+Floodwater rises quickly in the lower town because the river narrows at the old stone bridge. The flood
+barriers along the river were built after an earlier flood and were meant to protect the lower town.
+"""),
+}
+
+NAMESAKES = {
+    "chess-ferrow.md": _doc("Tomas Ferrow wins the national chess championship", "2024-03-05", "Board Games Weekly", """
+Tomas Ferrow, 19, won the national chess championship in Lindholm on Tuesday after a tense final round against
+the defending champion.
+
+Ferrow sacrificed a rook on move 31 and forced checkmate eight moves later. He takes home the trophy and a place
+at next year's world championship qualifier.
+
+His coach said Ferrow had studied the endgame for months and had barely slept before the final.
+"""),
+    "fraud-ferrow.md": _doc("Banker Tomas Ferrow arrested over pension fraud", "2024-03-06", "Northern Ledger", """
+Police arrested the banker Tomas Ferrow on Wednesday on suspicion of stealing money from a pension fund he
+managed for retired teachers.
+
+Prosecutors say Ferrow moved 14 million euros from the fund into shell companies over five years. His lawyer
+said he denies wrongdoing and will cooperate with the investigation.
+
+The pension fund has frozen withdrawals while auditors examine its accounts.
+"""),
+}
+
+FILLER = {
+    "bakery.md": _doc("Village bakery wins national bread award", "2024-03-05", "Valley Post", """
+A family bakery in the village of Hollin won the national bread award on Tuesday for its sourdough rye, beating
+more than 300 bakeries from across the country.
+
+The owners said they still bake every loaf by hand in a wood-fired oven built by their grandfather.
+"""),
+}
+
+
+def write_stories(folder: Path, *parts: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        for name, text in part.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder

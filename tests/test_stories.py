@@ -1,0 +1,131 @@
+"""Stories and timelines on small invented corpora (tests/story_texts.py), with the real model."""
+import datetime as dt
+import io
+import json
+import shutil
+
+import pytest
+
+from index.build import build
+from index.storage import IndexDamaged, current_generation, load_generation
+from search import Searcher
+from search.__main__ import main as search_main
+from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, FLOOD_UNDATED, NAMESAKES, write_stories
+
+QUESTION = "How many people died in the Marrowby floods?"
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, embedder):
+    folder = write_stories(tmp_path_factory.mktemp("stories"), FLOOD, FLOOD_UNDATED, NAMESAKES, FILLER)
+    index_dir = tmp_path_factory.mktemp("stories-index")
+    build(folder, index_dir, embedder=embedder)
+    return Searcher.open(index_dir, embedder=embedder)
+
+
+def test_one_event_covered_by_two_outlets_over_three_days_is_one_story(searcher):
+    story = searcher.story("flood-2.md")
+    assert story.article_ids == ("flood-1.md", "flood-2.md", "flood-3.md", "flood-explainer.md")  # undated last
+    assert (story.first_date, story.last_date) == (dt.date(2024, 3, 4), dt.date(2024, 3, 6))
+    assert story.sources == ("Valley Post", "Northern Ledger")
+    assert "Marrowby" in story.label and searcher.story("flood-3.md") == story
+    assert searcher.story("no-such-article") is None
+
+
+def test_two_events_sharing_a_name_stay_apart(searcher):
+    chess, fraud = searcher.story("chess-ferrow.md"), searcher.story("fraud-ferrow.md")
+    assert chess.id != fraud.id
+    assert chess.article_ids == ("chess-ferrow.md",) and fraud.article_ids == ("fraud-ferrow.md",)
+    assert searcher.story("bakery.md").article_ids == ("bakery.md",)
+
+
+def test_the_timeline_lists_what_each_day_added_and_flags_the_changed_toll(searcher):
+    entries = searcher.timeline(QUESTION)
+    assert [e.article_id for e in entries] == ["flood-1.md", "flood-2.md", "flood-3.md", "flood-explainer.md"]
+    assert [e.first_report for e in entries] == [True, False, False, False]
+    repeated = "Rescue teams in boats pulled residents from rooftops in the lower town."
+    assert repeated in entries[0].new and repeated not in entries[1].new   # said the day before: not new
+    assert any("army engineers" in s for s in entries[1].new)
+    update = next(u for u in entries[1].updates if any("12 → 31" in c for c in u.changed))
+    assert "rose to 31" in update.sentence and "stood at 12" in update.earlier
+    assert (update.date, update.source) == (dt.date(2024, 3, 5), "Northern Ledger")
+    assert (update.earlier_date, update.earlier_source, update.earlier_article_id) == (
+        dt.date(2024, 3, 4), "Valley Post", "flood-1.md")
+    assert not any("31" in c for u in entries[2].updates for c in u.changed)  # day 3 repeats 31: no change
+
+
+def test_undated_articles_come_last_marked_undated(searcher):
+    last = searcher.timeline(QUESTION)[-1]
+    assert last.undated and last.date is None and last.date_label == "undated"
+    assert last.to_json()["date"] is None
+
+
+def test_as_of_ends_the_timeline_that_day(searcher):
+    entries = searcher.timeline(QUESTION, as_of=dt.date(2024, 3, 5))
+    assert [e.article_id for e in entries] == ["flood-1.md", "flood-2.md"]   # undated ones left out too
+    assert searcher.timeline(QUESTION, sources=["Northern Ledger"])[0].article_id == "flood-2.md"
+
+
+def test_stories_of_a_period_newest_first(searcher):
+    assert {s.article_ids for s in searcher.stories(since=dt.date(2024, 3, 6))} == {FLOOD_STORY, ("fraud-ferrow.md",)}
+    listed = searcher.stories(until=dt.date(2024, 3, 5))
+    assert [s.last_date for s in listed] == sorted((s.last_date for s in listed), reverse=True)
+    assert {s.article_ids for s in listed} == {FLOOD_STORY, ("chess-ferrow.md",), ("bakery.md",)}
+    assert ("chess-ferrow.md",) in [s.article_ids for s in searcher.stories(sources=["Board Games Weekly"])]
+
+
+FLOOD_STORY = ("flood-1.md", "flood-2.md", "flood-3.md", "flood-explainer.md")
+
+
+def test_an_added_article_joins_its_story_without_regrouping(tmp_path, embedder):
+    folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES, FILLER)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    before = load_generation(tmp_path / "idx").stories
+    write_stories(folder, FLOOD_LATER)
+    summary = build(folder, tmp_path / "idx", embedder=embedder)
+    assert summary.mode == "incremental" and summary.embedded == 1
+    after = load_generation(tmp_path / "idx").stories
+    assert after.story_of["flood-4.md"] == after.story_of["flood-1.md"] == before.story_of["flood-1.md"]
+    assert {a: s for a, s in after.story_of.items() if a != "flood-4.md"} == before.story_of
+    manifest = load_generation(tmp_path / "idx").manifest
+    assert set(manifest["data"]["stories/stories.json"]) == {"bytes", "sha256"}
+
+
+def test_a_tampered_story_file_is_refused(tmp_path, embedder):
+    folder = write_stories(tmp_path / "news", FILLER, NAMESAKES)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    path = current_generation(tmp_path / "idx") / "stories" / "stories.json"
+    path.write_text(path.read_text().replace("Banker", "Baker"))
+    with pytest.raises(IndexDamaged, match="stories.json"):
+        load_generation(tmp_path / "idx")
+
+
+def test_cli_timeline_and_stories(searcher, capsys):
+    out = io.StringIO()
+    index = str(searcher.index_dir)
+    assert search_main(["timeline", QUESTION, "--json", "--as-of", "2024-03-05", "--index", index], out) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["article_id"] for r in rows] == ["flood-1.md", "flood-2.md"] and rows[0]["first_report"]
+    out = io.StringIO()
+    assert search_main(["timeline", QUESTION, "--index", index], out) == 0
+    assert "[first report]" in out.getvalue() and "12 → 31" in out.getvalue()
+    out = io.StringIO()
+    assert search_main(["stories", "--since", "2024-03-06", "--index", index], out) == 0
+    assert "Marrowby" in out.getvalue().splitlines()[0] and len(out.getvalue().splitlines()) == 2
+
+
+def test_an_index_built_before_stories_is_grouped_on_use_and_the_next_build_stores_them(tmp_path, embedder):
+    folder = write_stories(tmp_path / "news", FLOOD, FILLER)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    gen = current_generation(tmp_path / "idx")   # made to look like an index written before stories
+    manifest = json.loads((gen / "manifest.json").read_text())
+    del manifest["data"]["stories/stories.json"]
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    shutil.rmtree(gen / "stories")
+    old = Searcher.open(tmp_path / "idx", embedder=embedder)
+    assert old.data.stories is None
+    assert old.story("flood-2.md").article_ids == ("flood-1.md", "flood-2.md", "flood-3.md")
+    summary = build(folder, tmp_path / "idx", embedder=embedder)
+    assert summary.embedded == 0
+    assert set(load_generation(tmp_path / "idx").stories.groups.values()) == {
+        ("flood-1.md", "flood-2.md", "flood-3.md"), ("bakery.md",)}

@@ -1,0 +1,55 @@
+"""The sidebar's "Add coverage" box (AppTest, real model) and the functions behind it."""
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from index.build import build
+from search.coverage import add_coverage, save_upload
+from tests.conftest import REPO_ROOT
+from tests.news_texts import write_corpus
+from tests.test_fetch import PAGES, server  # noqa: F401  (the fixture: a real HTTP server on 127.0.0.1)
+
+APP = str(REPO_ROOT / "ui" / "app.py")
+
+
+@pytest.fixture()
+def folders(tmp_path, embedder):
+    corpus, index_dir = write_corpus(tmp_path / "news"), tmp_path / "idx"
+    build(corpus, index_dir, embedder=embedder)
+    return corpus, index_dir
+
+
+def test_pasted_links_are_fetched_into_the_corpus_and_indexed(server, folders, embedder, monkeypatch):  # noqa: F811
+    corpus, index_dir = folders
+    monkeypatch.setattr("index.embed.Embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setenv("NEWS_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("NEWS_CORPUS_DIR", str(corpus))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    at.text_area(key="coverage_links").input(f"Read {server}/bridge and {server}/missing please")
+    at.button(key="coverage_add").click().run()
+    assert not at.exception, at.exception
+    notes = [n.value.replace("\\", "") for n in [*at.sidebar.caption, *at.sidebar.warning]]  # markdown-escaped
+    assert any("added 127.0.0.1/bridge-" in n for n in notes), notes
+    assert any("not added" in n and "HTTP 404" in n for n in notes), notes
+    assert len(list((corpus / "127.0.0.1").glob("bridge-*.html"))) == 1
+    at.text_input(key="question").input("When does work on the river bridge start?").run()
+    assert not at.exception
+    cards = [h.value for h in at.html if 'class="news-card"' in h.value]
+    assert PAGES["/bridge"][0] in cards[0]  # the best passage comes from the fetched page
+
+
+def test_uploads_land_in_the_added_folder_and_odd_ones_are_refused(tmp_path):
+    assert save_upload("Bridge vote.TXT", b"The bridge vote passed.", tmp_path) == "added/Bridge-vote.txt"
+    assert save_upload("Bridge vote.txt", b"The bridge vote passed.", tmp_path) == "added/Bridge-vote.txt"  # same
+    assert save_upload("Bridge vote.txt", b"A different text.", tmp_path) == "added/Bridge-vote-2.txt"
+    assert (tmp_path / "added" / "Bridge-vote-2.txt").read_bytes() == b"A different text."
+    added = add_coverage("no links here", [("../../evil.exe", b"MZ"), ("notes.md", b""), ("ok.html", b"<p>x")],
+                         tmp_path, fetcher=None)
+    assert added.saved == ["added/ok.html"]
+    assert [f.split(":")[0].split(";")[0] for f in added.failed] == [
+        "../../evil.exe", "notes.md", "no http(s) links in the text"]
+    assert "not a type this tool reads" in added.failed[0] and ".html" in added.failed[0]
+    assert not list(tmp_path.rglob("evil*")) and not (tmp_path.parent / "evil.exe").exists()
+    shutil.rmtree(tmp_path / "added")

@@ -1,0 +1,59 @@
+"""The page's Timeline tab and the story line of each passage card (AppTest, real model, invented texts)."""
+import datetime as dt
+import html
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from index.build import build
+from tests.story_texts import FILLER, FLOOD, FLOOD_UNDATED, NAMESAKES, write_stories
+from tests.test_ui_app import APP, ask, assert_clean
+from tests.test_view import Tree
+
+QUESTION = "How many people died in the Marrowby floods?"
+
+
+@pytest.fixture(scope="module")
+def story_index(tmp_path_factory, embedder):
+    folder = write_stories(tmp_path_factory.mktemp("ui-stories"), FLOOD, FLOOD_UNDATED, NAMESAKES, FILLER)
+    index_dir = tmp_path_factory.mktemp("ui-stories-index")
+    build(folder, index_dir, embedder=embedder)
+    return folder, index_dir
+
+
+@pytest.fixture()
+def page(monkeypatch, embedder, story_index):
+    monkeypatch.setattr("index.embed.Embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setenv("NEWS_CORPUS_DIR", str(story_index[0]))
+    monkeypatch.setenv("NEWS_INDEX_DIR", str(story_index[1]))
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def entries(at: AppTest) -> list[str]:
+    """Each timeline entry as the reader sees it (tags out, entities read)."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", h.value)) for h in at.html if 'class="news-entry' in h.value]
+
+
+def test_the_timeline_tab_shows_the_story_by_date_with_what_changed(page):
+    at = ask(page, QUESTION)
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == ["Passages", "Timeline", "Table"]
+    shown = entries(at)
+    assert [s.split(" · ")[0] for s in shown] == ["2024-03-04", "2024-03-05", "2024-03-06", "undated"]
+    assert "first report" in shown[0] and "first report" not in shown[1]
+    assert "12 → 31" in shown[1] and "Valley Post" in shown[1]
+    assert any("undated article" in c.value for c in at.caption)
+
+
+def test_each_passage_card_names_its_story(page):
+    at = ask(page, QUESTION)
+    story_lines = [Tree(h.value).text.get("story") for h in at.html if 'class="news-card"' in h.value]
+    assert "part of: " in story_lines[0] and "4 articles, 2024-03-04 → 2024-03-06" in story_lines[0]
+
+
+def test_as_of_ends_the_timeline(page):
+    at = ask(page, QUESTION)
+    at.date_input(key="as_of").set_value(dt.date(2024, 3, 5)).run()
+    assert_clean(at)
+    assert [s.split(" · ")[0] for s in entries(at)] == ["2024-03-04", "2024-03-05"]

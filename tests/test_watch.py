@@ -1,0 +1,80 @@
+"""`python -m index watch` on a real temporary folder: bursts, failures, Ctrl-C."""
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from filelock import FileLock
+
+from index.storage import load_generation
+from index.watch import watch
+from tests.conftest import REPO_ROOT
+
+STORY = ("Title: {title}\n\nThe Eastvale {what} was reported on Monday by the harbour office, "
+         "which said more would follow.")
+
+
+def wait_for(predicate, seconds=60, what="condition"):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_burst_is_one_build_a_failed_build_is_reported_and_watching_goes_on(tmp_path, embedder):
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    lines, stop = [], threading.Event()
+    thread = threading.Thread(target=watch, args=(folder, index_dir), daemon=True,
+                              kwargs=dict(report=lines.append, stop_event=stop, build_kwargs={"embedder": embedder}))
+    thread.start()
+    # The first build finds an empty folder: it fails, is reported, and watching goes on.
+    wait_for(lambda: any(line.startswith("watching") for line in lines), what="watching")
+    assert any(line.startswith("build failed: nothing could be indexed") for line in lines)
+
+    for n, what in enumerate(["ferry", "bridge", "fair"]):  # a burst of three files
+        (folder / f"{what}.txt").write_text(STORY.format(title=f"Story {n}", what=what))
+    wait_for(lambda: any("3 articles" in line for line in lines), what="the build of the burst")
+    assert sum("change(s)" in line for line in lines) == 1, lines
+    assert sorted(a.file for a in load_generation(index_dir).articles.values()) == ["bridge.txt", "fair.txt",
+                                                                                  "ferry.txt"]
+    (folder / "ferry.txt").unlink()
+    (folder / "fair.txt").write_text(STORY.format(title="Fair moved", what="fair"))
+    wait_for(lambda: any("2 articles" in line and "1 files removed" in line for line in lines), what="removal")
+    titles = sorted(a.title for a in load_generation(index_dir).articles.values())
+    assert titles == ["Fair moved", "Story 1"]
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+
+
+def test_ctrl_c_during_a_build_ends_cleanly_and_leaves_no_lock(tmp_path, fake_embedder):
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "index", "watch", str(folder), "--index", str(index_dir)],
+                            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        out = []
+        for line in proc.stdout:
+            out.append(line)
+            if line.startswith("watching"):
+                (folder / "ferry.txt").write_text(STORY.format(title="Ferry", what="ferry"))
+            if "change(s)" in line:  # the build has started (it holds the lock while it loads the model)
+                proc.send_signal(signal.SIGINT)
+                break
+        rest, _ = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    text = "".join(out) + rest
+    assert proc.returncode == 0, text
+    assert "stopped watching" in text and "Traceback" not in text
+    lock = FileLock(str(index_dir / ".build.lock"))
+    lock.acquire(timeout=0)  # not held by anyone
+    lock.release()
+    from index.build import build
+    assert build(folder, index_dir, embedder=fake_embedder).articles == 1

@@ -1,0 +1,36 @@
+"""The page's Timeline tab: the question's story as a dated timeline (search/timeline.py).
+
+Only layout here; the entries' HTML and the chart's counts come from search/timeline_view.py.
+"""
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from search.timeline_view import TIMELINE_CSS, entry_html, timeline_frame
+
+
+def timeline_tab(searcher, question: str, f: dict) -> None:
+    """The sidebar's dates, "as of" and outlets apply: as of a date, the timeline ends there."""
+    entries = searcher.timeline(question, since=f["since"], until=f["until"], as_of=f["as_of"], sources=f["sources"])
+    if not entries:
+        st.info("No story matches this question within these filters.")
+        return
+    st.html(TIMELINE_CSS)
+    stories = searcher.story_index()
+    for story_id in dict.fromkeys(e.story_id for e in entries):
+        shown = sum(e.story_id == story_id for e in entries)
+        st.html(f'<div class="news-story"><b>{escape(stories.story(story_id).label)}</b> · '
+                f'{escape(stories.story(story_id).caption.split(", ", 1)[-1])}'
+                f'{f" ({shown} shown)" if shown != len(stories.story(story_id).article_ids) else ""}</div>')
+    frame = timeline_frame(entries)
+    if not frame.empty:
+        st.caption("Articles per day, by outlet")
+        st.bar_chart(frame, x="day", y="articles", color="outlet", stack=True, height=180, x_label="",
+                     y_label="articles")
+    undated = sum(e.undated for e in entries)
+    if undated:
+        st.caption(f"{undated} undated article{'s' * (undated != 1)} at the end")
+    for entry in entries:
+        st.html(entry_html(entry))
