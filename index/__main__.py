@@ -75,12 +75,12 @@ def _build(args) -> int:
     from index.build import BuildBusy, build
     progress = _tqdm_progress(args.quiet)
     try:
-        embedder = None
-        if args.ray:
+        embedder, scale = None, {k: getattr(args, k, None) for k in ("ray", "ray_workers", "milvus", "collection")}
+        if scale["ray"]:  # `fetch` builds too, without these options
             from index.ray_embed import RayEmbedder
-            embedder = RayEmbedder(args.ray, args.ray_workers)
+            embedder = RayEmbedder(scale["ray"], scale["ray_workers"])
         summary = build(args.path, args.index, full=args.full, progress=progress, lock_timeout=args.wait,
-                        embedder=embedder, milvus=args.milvus, collection=args.collection)
+                        embedder=embedder, milvus=scale["milvus"], collection=scale["collection"])
     except BuildBusy as e:
         waited = f" (waited {args.wait:g}s)" if args.wait else ""
         raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None
