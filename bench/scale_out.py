@@ -31,7 +31,8 @@ from bench.timing import percentiles
 
 def milvus_copy(src: Path, work: Path):
     """A Milvus Lite-backed copy of the index at `src`: same rows, vectors read from its FAISS file."""
-    from index.milvus_store import MilvusStore, target
+    from index.milvus_client import target
+    from index.milvus_store import MilvusStore
     from index.storage import load_generation, write_generation
     data = load_generation(src)
     t = time.perf_counter()

@@ -134,7 +134,7 @@ def _milvus_target(given, collection, index_dir):
     spec = storage._engine_spec(storage.current_generation(index_dir))
     if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
         return None
-    from index.milvus_store import connect, resolve
+    from index.milvus_client import connect, resolve
     target = resolve(given, collection, spec)
     connect(target.uri)
     return target

@@ -175,7 +175,7 @@ def _tidy_engine(live: Path | None, kept: list) -> None:
     """A Milvus-backed live index: its alias put right, collections of dropped generations dropped."""
     spec = _engine_spec(live)
     if spec is not None:
-        from index.milvus_store import tidy
+        from index.milvus_client import tidy
         tidy(spec, [s for s in map(_engine_spec, kept) if s is not None])
 
 

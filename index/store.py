@@ -150,7 +150,7 @@ def open_store(gen: Path, manifest: dict):
 
 
 def build_store(vectors: np.ndarray, articles: list, passages: list, milvus=None):
-    """A filled store for a new generation: FAISS, or a new Milvus collection (an index/milvus_store.Target)."""
+    """A filled store for a new generation: FAISS, or a new Milvus collection (an index/milvus_client.Target)."""
     if milvus is not None:
         from index.milvus_store import MilvusStore
         return MilvusStore.create(milvus, vectors, {a.id: a for a in articles}, passages)

@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("pymilvus", reason="needs requirements-scale.txt")
 
-from index.milvus_store import MilvusUnreachable, connect  # noqa: E402
+from index.milvus_client import MilvusUnreachable, connect  # noqa: E402
 from index.storage import current_generation  # noqa: E402
 from tests.crash_sweep import AFTER_SWITCH, check_after_kill, check_next_build, prepare, run_build  # noqa: E402
 

@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("pymilvus", reason="needs requirements-scale.txt")
 
 from index.build import build  # noqa: E402
-from index.milvus_store import MilvusMissing, MilvusUnreachable, connect  # noqa: E402
+from index.milvus_client import MilvusMissing, MilvusUnreachable, connect  # noqa: E402
 from index.storage import current_generation, read_manifest  # noqa: E402
 from index.where import Where, allowed_rows  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
@@ -172,7 +172,7 @@ def test_a_faiss_user_never_imports_milvus_or_ray(tmp_path):
 
 
 def test_milvus_lite_open_in_another_process_says_how_to_share_it(tmp_path):
-    from index.milvus_store import MilvusLiteBusy
+    from index.milvus_client import MilvusLiteBusy
     (tmp_path / "v.db").mkdir()
     # the advisory flock milvus-lite itself takes, held by another process
     fd = subprocess.Popen([sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], "
