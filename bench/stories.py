@@ -4,7 +4,9 @@ Scoring follows the bench README: B-cubed precision and recall over the labelled
 grouped by their story; each hard negative its own group unless it is another story's member), F1
 from their means; and, over every (story question, development) pair, the share of developments
 whose article is in the timeline of that question. The plain approach the issue names is scored
-beside ours: mean article vector, cosine >= 0.75 within 90 days, connected components.
+beside ours: mean article vector, cosine >= 0.75 within 90 days, connected components. With
+--sweep, the grouping is redone with each constant of index/stories.py and story_features.py
+moved one step either way (the others at their defaults), to show whether they sit on a plateau.
 
 >>> gold = {"a": "s1", "b": "s1", "n": "n"}
 >>> [round(x, 3) for x in bcubed(gold, {"a": 1, "b": 1, "n": 1})]
@@ -28,6 +30,7 @@ from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
 STORIES_FILE = "stories-dev.json"
 BASELINE_COSINE, BASELINE_DAYS = 0.75, 90
+SWEEP = {"join": (0.38, 0.42), "window_days": (45, 90), "gap_penalty": (0.03, 0.07), "term_weight": (0.4, 0.6)}
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,21 @@ def features_of(data):
                                  data.passages, data.store.vectors(), data.lexical)
 
 
+def sweep(features, articles: dict, gold: dict):
+    """(constant, value, (P, R, F1)) at the defaults, then with one constant moved at a time (SWEEP)."""
+    from dataclasses import replace
+
+    from index.stories import Rule, group
+    yield "defaults", "", bcubed(gold, group(features, articles).story_of)
+    for name, values in SWEEP.items():
+        for value in values:
+            if name == "term_weight":
+                table = group(replace(features, term_weight=value), articles)
+            else:
+                table = group(features, articles, rule=replace(Rule(), **{name: value}))
+            yield name, value, bcubed(gold, table.story_of)
+
+
 def developments_found(searcher, labelled: Labelled) -> float:
     """Share of (question, development) pairs whose development article is in the question's timeline."""
     found = total = 0
@@ -111,6 +129,7 @@ def main(argv=None) -> int:
     p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
     p.add_argument("--bench", metavar="DIR", help="bench folder (default: $NEWS_BENCH_DIR or ../shared/bench/...)")
     p.add_argument("--stories", metavar="FILE", help=f"labelled stories (default: BENCH/{STORIES_FILE})")
+    p.add_argument("--sweep", action="store_true", help="also regroup with each constant moved one step either way")
     args = p.parse_args(argv)
     from search import Searcher
     try:
@@ -121,11 +140,14 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     ours = searcher.story_index().table.story_of
-    base = baseline_stories(features_of(searcher.data))
+    features = features_of(searcher.data)
+    base = baseline_stories(features)
     print(f"{len(labelled.gold)} labelled articles ({labelled.missing} labelled urls not in the index)")
     print(f"{'grouping':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
     for name, pred in (("ours (index/stories.py)", ours), ("baseline cos>=0.75/90d, components", base)):
         print(f"{name:<34} " + " ".join(f"{x:6.3f}" for x in bcubed(labelled.gold, pred)))
+    for name, value, scores in sweep(features, searcher.data.articles, labelled.gold) if args.sweep else ():
+        print(f"  {name + ' ' + str(value):<32} " + " ".join(f"{x:6.3f}" for x in scores))
     print(f"developments found in the timeline: {developments_found(searcher, labelled):.3f} "
           f"({sum(len(d) for *_, d in labelled.questions)} question x development pairs)")
     return 0

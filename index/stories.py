@@ -36,6 +36,14 @@ _OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$|\s*(\.\.\.|…)$")
 
 
 @dataclass(frozen=True)
+class Rule:
+    """When an article joins a story; the defaults are what builds use (bench/stories.py --sweep varies them)."""
+    window_days: int = WINDOW_DAYS
+    join: float = JOIN
+    gap_penalty: float = GAP_PENALTY
+
+
+@dataclass(frozen=True)
 class StoryTable:
     story_of: dict    # article id -> story id
     labels: dict      # story id -> label
@@ -75,7 +83,7 @@ def settings() -> dict:
     return {"window_days": WINDOW_DAYS, "join": JOIN, "gap_penalty": GAP_PENALTY, "term_weight": TERM_WEIGHT}
 
 
-def group(features, articles: dict, previous: StoryTable | None = None) -> StoryTable:
+def group(features, articles: dict, previous: StoryTable | None = None, rule: Rule = Rule()) -> StoryTable:
     """Stories for every article of `features`; with `previous`, its articles keep their story.
 
     articles: article id -> Article (for dates and titles).
@@ -90,7 +98,7 @@ def group(features, articles: dict, previous: StoryTable | None = None) -> Story
     by_day = np.argsort(days, kind="stable")
     sorted_days = days[by_day]
     for row in new:
-        best = _best_story(features, row, story, by_day, sorted_days)
+        best = _best_story(features, row, story, by_day, sorted_days, rule)
         story[row] = best if best >= 0 else next_id
         next_id += best < 0
     groups = {}
@@ -100,13 +108,14 @@ def group(features, articles: dict, previous: StoryTable | None = None) -> Story
     return StoryTable.from_groups(groups, labels)
 
 
-def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray) -> int:
+def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray,
+                rule: Rule) -> int:
     """The story `row` joins (-1: none is close enough)."""
     day = features.days[row]
     if day < 0:  # undated: compared with every grouped article, no gap
         cands = np.nonzero(story >= 0)[0]
     else:
-        lo, hi = np.searchsorted(sorted_days, [day - WINDOW_DAYS, day + WINDOW_DAYS + 1])
+        lo, hi = np.searchsorted(sorted_days, [day - rule.window_days, day + rule.window_days + 1])
         lo = max(lo, np.searchsorted(sorted_days, 0))  # the undated (-1) sort first: never in a window
         cands = by_day[lo:hi]
         cands = cands[story[cands] >= 0]
@@ -118,9 +127,9 @@ def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorte
     if day >= 0:
         gap = np.full(len(ids), np.inf)
         np.minimum.at(gap, inverse, np.abs(features.days[cands] - day).astype(float))
-        score -= GAP_PENALTY * gap / 30
+        score -= rule.gap_penalty * gap / 30
     best = int(np.argmax(score))
-    return int(ids[best]) if score[best] >= JOIN else -1
+    return int(ids[best]) if score[best] >= rule.join else -1
 
 
 def _label(features, ids: list, articles: dict) -> str:

@@ -38,6 +38,7 @@ class ArticleFeatures:
     terms: object        # scipy.sparse csr (n, vocabulary), unit rows
     days: np.ndarray     # (n,) publication day ordinal; -1 = undated
     row_of: dict         # article id -> row
+    term_weight: float = TERM_WEIGHT   # bench/stories.py --sweep varies it (dataclasses.replace)
 
     @classmethod
     def build(cls, articles: list, passages: list, vectors: np.ndarray, lexical) -> "ArticleFeatures":
@@ -69,7 +70,7 @@ class ArticleFeatures:
             return np.zeros(0, np.float32)
         dense = self.dense[others] @ self.dense[i]
         terms = np.asarray((self.terms[others] @ self.terms[i].T).todense()).ravel()
-        return ((1 - TERM_WEIGHT) * dense + TERM_WEIGHT * terms).astype(np.float32)
+        return ((1 - self.term_weight) * dense + self.term_weight * terms).astype(np.float32)
 
 
 def _passage_terms(lexical, rows: int):

@@ -129,3 +129,25 @@ def test_an_index_built_before_stories_is_grouped_on_use_and_the_next_build_stor
     assert summary.embedded == 0
     assert set(load_generation(tmp_path / "idx").stories.groups.values()) == {
         ("flood-1.md", "flood-2.md", "flood-3.md"), ("bakery.md",)}
+
+
+def test_the_join_rule_can_be_varied_without_touching_the_defaults():
+    """Plumbing for bench/stories.py --sweep: two identical reports 100 days apart (hand-made vectors)."""
+    import numpy as np
+    from dataclasses import replace
+
+    from corpus.records import Article
+    from index.lexical import Lexical, passage_texts
+    from index.stories import Rule, group
+    from index.story_features import ArticleFeatures
+    from index.storage import Passage
+    arts = [Article("a", "a", "Lava reached Grindavik.", "Lava", dt.date(2024, 1, 1)),
+            Article("b", "b", "Lava reached Grindavik.", "Lava", dt.date(2024, 4, 10))]
+    ps = [Passage(a.id, 0, len(a.text)) for a in arts]
+    features = ArticleFeatures.build(arts, ps, np.ones((2, 4), np.float32),
+                                     Lexical.build(passage_texts({a.id: a for a in arts}, ps)))
+    by_id = {a.id: a for a in arts}
+    assert len(group(features, by_id).groups) == 2                     # outside the 60-day window
+    assert len(group(features, by_id, rule=Rule(window_days=120)).groups) == 1
+    assert len(group(features, by_id, rule=Rule(window_days=120, join=1.0)).groups) == 2  # 1 - gap penalty < 1
+    assert len(group(replace(features, term_weight=0.0), by_id, rule=Rule(window_days=120, gap_penalty=0)).groups) == 1
