@@ -114,7 +114,8 @@ def test_cli_writes_the_table_as_csv_and_json(tmp_path, news_dir, fake_embedder,
     assert "| bm25 | whole corpus | 1 | 1.000 |" in capsys.readouterr().out
     rows = list(csv.DictReader((tmp_path / "t.csv").open()))
     assert [(r["mode"], r["reading"], float(r["R@1"])) for r in rows] == [
-        ("bm25", "whole corpus", 1.0), ("bm25", "as of question date", 1.0)]
+        ("bm25", "whole corpus", 1.0), ("bm25", "whole corpus, cross-validated by week", 1.0),
+        ("bm25", "as of question date", 1.0), ("bm25", "as of question date, cross-validated by week", 1.0)]
     assert json.loads((tmp_path / "t.json").read_text())[0]["MRR@10"] == 1.0
 
 
