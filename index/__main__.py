@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("adapt", help="fine-tune the encoder on a folder's own titles and passages (no labels)")
     a.add_argument("path", nargs="?", help="folder or file of news texts (default: $NEWS_CORPUS_DIR or corpus/)")
     a.add_argument("--out", metavar="DIR", help="model folder to write (default: NEWS_CACHE_DIR/adapted-model)")
-    a.add_argument("--pairs", type=int, default=2000, help="articles to train on, one passage each (default 2000)")
+    a.add_argument("--pairs", type=int, default=1000, help="articles to train on, one passage each (default 1000)")
     a.add_argument("--epochs", type=float, default=1.0, help="passes over the pairs (default 1)")
     a.add_argument("--max-steps", type=int, default=-1, help="stop after this many batches (default: no limit)")
     i = sub.add_parser("info", help="show what the index holds and its build report")
