@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bench.metrics import contains_answer, metrics
-from search.dedup import duplicates, group
+from search.dedup import duplicates
 from search.params import RankParams
 from search.ranking import Sources, order
 from search.searcher import COLLAPSE_POOL, clean_question
@@ -63,7 +63,8 @@ class Case:
     with_title: bool = False   # an answer in the hit's title counts too
     _relevant: dict = field(default_factory=dict)
     _rows: list = field(default_factory=list)
-    _dup: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    _seen: set = field(default_factory=set)
+    _partners: dict = field(default_factory=dict)
 
     def first_relevant(self, mode: str, params: RankParams, k: int = DEPTH) -> int | None:
         """Rank of the first hit holding an answer, as Searcher.search(k=k, mode, params) ranks them."""
@@ -81,14 +82,24 @@ class Case:
         return None
 
     def _group(self, pool: list) -> list:
-        """search.dedup.collapse of `pool`, from a near-duplicate matrix kept over every row seen."""
-        if not set(pool) <= set(self._rows):
-            self._rows = list(dict.fromkeys(self._rows + pool))
+        """search.dedup.collapse of `pool` (a row joins the first kept row it duplicates), from the
+        near-duplicate pairs among every row seen so far: most rows have none, so this is a dict look-up."""
+        if not set(pool) <= self._seen:
+            rows = list(dict.fromkeys(self._rows + pool))
             s = self.src.searcher
-            self._dup = duplicates(s.data.store.vectors(self._rows), [s.passage_text(r) for r in self._rows])
-        where = {r: i for i, r in enumerate(self._rows)}
-        idx = np.array([where[r] for r in pool], dtype=np.int64)
-        return group(pool, self._dup[np.ix_(idx, idx)])
+            dup = duplicates(s.data.store.vectors(rows), [s.passage_text(r) for r in rows])
+            np.fill_diagonal(dup, False)
+            self._rows, self._seen = rows, set(rows)
+            self._partners = {rows[i]: {rows[j] for j in np.flatnonzero(dup[i])} for i in np.flatnonzero(dup.any(1))}
+        out, kept = [], {}
+        for r in pool:
+            homes = [kept[h] for h in self._partners.get(r, ()) if h in kept]
+            if homes:
+                out[min(homes)][1].append(r)
+            else:
+                kept[r] = len(out)
+                out.append((r, []))
+        return out
 
 
 def prepare(searcher, questions, as_of: bool, with_title: bool = False) -> list[Case]:
