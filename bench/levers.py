@@ -12,21 +12,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.crossval import RERANK_GRID, choose, cross_validate, grid_points, prepare, rank_table
+from bench.crossval import RERANK_GRID, SMALL_GRID, choose, cross_validate, grid_points, prepare, rank_table
 from bench.data import BENCH_ENV, load_questions, resolve_bench_dir
 from bench.metrics import metrics
 from search.params import RankParams
 
 MODE = "hybrid+rerank"
 LEVERS = {
-    "answer type": {"answer_type_weight": (0.0, 0.05, 0.1, 0.2)},
-    "title overlap": {"title_weight": (0.0, 0.05, 0.1, 0.2)},
-    "BM25 feedback from top titles": {"prf_titles": (0, 3, 5), "prf_weight": (0.2, 0.5)},
-    "per-article cap in the top 10": {"per_article": (0, 2, 3)},
+    "answer type": {"answer_type_weight": (0.0, 0.05, 0.1, 0.2, 0.3)},
+    "title overlap": {"title_weight": (0.0, 0.05, 0.1, 0.2, 0.4)},
+    "BM25 feedback from top titles": {"prf_titles": (0, 1, 3, 5), "prf_weight": (0.1, 0.3, 0.5)},
+    "per-article cap in the top 10": {"per_article": (0, 1, 2, 3, 4)},
 }
-# The levers are compared on a smaller base grid (the full one times each lever is slow); the
-# base row is scored on the same grid, so the comparison is like for like.
-SMALL_GRID = {"rerank_depth": (50, 100), "sentence_weight": (0.5, 0.6, 0.7), "recency_weight": (0.3, 0.45, 0.6)}
+# The levers join the small base grid by default (the full one overfits, and times each lever is
+# slow); the base row ("none") is scored on the same grid, so the comparison is like for like.
 
 
 def study(cases, base_grid: dict, levers: dict, base: RankParams = RankParams(), progress=None) -> list[dict]:

@@ -123,13 +123,15 @@ def cross_validated(searcher, questions, modes, as_of: bool, with_title: bool, n
     reading = ("as of question date" if as_of else "whole corpus") + (", title counts" if with_title else "")
     rows = []
     for mode in modes:
-        row = cv_row(cases, mode, GRIDS.get(mode, {}), progress=lambda d, t: _progress(f"{mode} grid", d, t))
-        rows.append({"mode": mode, "reading": reading + ", cross-validated by week", "questions": row["questions"],
-                     **{k: row[k] for k in row if k.startswith(("R@", "MRR"))}})
-        if row["grid"] > 1:
-            picks = "; ".join(", ".join(f"{k}={v:g}" for k, v in c.items()) for c in row["chosen"])
-            notes.append(f"{mode} ({reading}): grid of {row['grid']} points; the 8 folds chose: {picks}; "
-                         f"best on all weeks: {row['best_in_sample'] or 'the defaults'}")
+        for label, grid in GRIDS.get(mode, {"": {}}).items():
+            row = cv_row(cases, mode, grid, progress=lambda d, t: _progress(f"{mode} grid", d, t))
+            name = f", {label} of {row['grid']}" if label else ""
+            rows.append({"mode": mode, "reading": f"{reading}, cross-validated by week{name}",
+                         "questions": row["questions"], **{k: row[k] for k in row if k.startswith(("R@", "MRR"))}})
+            if row["grid"] > 1:
+                picks = "; ".join(", ".join(f"{k}={v:g}" for k, v in c.items()) for c in row["chosen"])
+                notes.append(f"{mode} ({reading}{name}): the 8 folds chose: {picks}; best on all weeks: "
+                             f"{row['best_in_sample'] or 'the defaults'}")
     return rows
 
 
