@@ -3,7 +3,9 @@
 Scoring follows the bench README (dense-retrieval "top-k retrieval accuracy"): for each question
 with `answer_in_corpus`, a hit is relevant when some answer string occurs in its passage text
 (case-insensitive, whitespace folded). "as of" is the temporal reading: only articles published
-on or before the question's date may answer.
+on or before the question's date may answer. Beside each in-sample row it prints the
+cross-validated one (bench/crossval.py): every tuned constant chosen on 7 of the 8 dev weeks by a
+grid, scored on the 8th; decide by that figure (`--no-cv` skips it).
 
 >>> ranks = [1, 3, None, 12]        # rank of the first relevant hit per question; None = not in the top 20
 >>> metrics(ranks)["R@1"], metrics(ranks)["R@5"], metrics(ranks)["R@20"], round(metrics(ranks)["MRR@10"], 4)
@@ -130,7 +132,7 @@ def cross_validated(searcher, questions, modes, as_of: bool, with_title: bool, n
                          "questions": row["questions"], **{k: row[k] for k in row if k.startswith(("R@", "MRR"))}})
             if row["grid"] > 1:
                 picks = "; ".join(", ".join(f"{k}={v:g}" for k, v in c.items()) for c in row["chosen"])
-                notes.append(f"{mode} ({reading}{name}): the 8 folds chose: {picks}; best on all weeks: "
+                notes.append(f"{mode} ({reading}{name}): the {len(row['chosen'])} folds chose: {picks}; best on all weeks: "
                              f"{row['best_in_sample'] or 'the defaults'}")
     return rows
 
