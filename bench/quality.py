@@ -3,7 +3,9 @@
 Scoring follows the bench README (dense-retrieval "top-k retrieval accuracy"): for each question
 with `answer_in_corpus`, a hit is relevant when some answer string occurs in its passage text
 (case-insensitive, whitespace folded). "as of" is the temporal reading: only articles published
-on or before the question's date may answer.
+on or before the question's date may answer. Beside each in-sample row it prints the
+cross-validated one (bench/crossval.py): every tuned constant chosen on 7 of the 8 dev weeks by a
+grid, scored on the 8th; decide by that figure (`--no-cv` skips it).
 
 >>> ranks = [1, 3, None, 12]        # rank of the first relevant hit per question; None = not in the top 20
 >>> metrics(ranks)["R@1"], metrics(ranks)["R@5"], metrics(ranks)["R@20"], round(metrics(ranks)["MRR@10"], 4)
@@ -13,40 +15,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import sys
 from pathlib import Path
 
 from bench.data import BENCH_ENV, DEFAULT_BENCH_DIR, BadQuestions, Question, load_questions, resolve_bench_dir  # noqa: F401
+from bench.metrics import KS, contains_answer, first_relevant, fold, metrics  # noqa: F401
 from corpus.errors import NewsError
 from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
-KS = (1, 5, 10, 20)
 DEPTH = max(KS)
-
-
-def fold(text: str) -> str:
-    """Lower case, whitespace runs folded to one space: the answer-matching form."""
-    return " ".join(text.lower().split())
-
-
-def contains_answer(text: str, answers) -> bool:
-    folded = fold(text)
-    return any(a and fold(a) in folded for a in answers)
-
-
-def first_relevant(texts, answers) -> int | None:
-    """1-based rank of the first text containing an answer, or None."""
-    return next((i for i, t in enumerate(texts, 1) if contains_answer(t, answers)), None)
-
-
-def metrics(ranks) -> dict:
-    """Recall@k for k in KS and MRR@10 from first-relevant ranks (None = missed)."""
-    n = max(len(ranks), 1)
-    out = {f"R@{k}": sum(r is not None and r <= k for r in ranks) / n for k in KS}
-    out["MRR@10"] = sum(1 / r for r in ranks if r is not None and r <= 10) / n
-    return out
 
 
 def evaluate(searcher, questions, modes, as_of: bool = False, progress=None, with_title: bool = False) -> list[dict]:
@@ -105,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="score the whole corpus, only articles up to each question's date, or both (default)")
     p.add_argument("--with-title", action="store_true",
                    help="an answer in a hit's title counts too (the default matches the passage text only)")
+    p.add_argument("--no-cv", action="store_true",
+                   help="skip the cross-validated reading (every tuned constant chosen by a grid on 7 of the 8 "
+                        "dev weeks, scored on the 8th; bench/crossval.py)")
     p.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
     p.add_argument("--json", metavar="FILE", help="also write the table as JSON")
     return p
@@ -119,16 +102,39 @@ def main(argv=None) -> int:
         searcher = Searcher.open(args.index)
         modes = [m.strip() for m in args.modes.split(",") if m.strip()]
         readings = {"no": [False], "yes": [True], "both": [False, True]}[args.as_of]
-        rows = [r for as_of in readings
-                for r in evaluate(searcher, questions, modes, as_of, _progress, args.with_title)]
+        rows, notes = [], []
+        for as_of in readings:
+            plain = evaluate(searcher, questions, modes, as_of, _progress, args.with_title)
+            cv = [] if args.no_cv else cross_validated(searcher, questions, modes, as_of, args.with_title, notes)
+            rows += [r for pair in itertools.zip_longest(plain, cv) for r in pair if r]
     except (NewsError, BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     print(format_table(rows))
+    print("\n".join(notes))
     for kind, path in (("csv", args.csv), ("json", args.json)):
         if path:
             write_rows(rows, Path(path), kind)
     return 0
+
+
+def cross_validated(searcher, questions, modes, as_of: bool, with_title: bool, notes: list) -> list[dict]:
+    """A cross-validated row per mode (bench/crossval.py); what each week's fold chose goes to `notes`."""
+    from bench.crossval import GRIDS, cv_row, prepare
+    cases = prepare(searcher, questions, as_of, with_title)
+    reading = ("as of question date" if as_of else "whole corpus") + (", title counts" if with_title else "")
+    rows = []
+    for mode in modes:
+        for label, grid in GRIDS.get(mode, {"": {}}).items():
+            row = cv_row(cases, mode, grid, progress=lambda d, t: _progress(f"{mode} grid", d, t))
+            name = f", {label} of {row['grid']}" if label else ""
+            rows.append({"mode": mode, "reading": f"{reading}, cross-validated by week{name}",
+                         "questions": row["questions"], **{k: row[k] for k in row if k.startswith(("R@", "MRR"))}})
+            if row["grid"] > 1:
+                picks = "; ".join(", ".join(f"{k}={v:g}" for k, v in c.items()) for c in row["chosen"])
+                notes.append(f"{mode} ({reading}{name}): the {len(row['chosen'])} folds chose: {picks}; best on all weeks: "
+                             f"{row['best_in_sample'] or 'the defaults'}")
+    return rows
 
 
 def _progress(mode, done, total) -> None:

@@ -7,6 +7,7 @@ Not a test: it prints numbers (and can write them as JSON). Parts:
             adding one article incrementally vs the full build; build peak RSS; size on disk
     query   warm end-to-end Searcher.search latency (p50/p95) over the bench questions;
             the same while a full build runs in another process; a loaded searcher's RSS
+    warm    the warm latency of `query` only (no build beside it; a minute)
     cold    process start -> first answer for `python -m search`
     page    `streamlit run ui/app.py` -> first answer shown in headless Chromium (bench/speed_page.py)
     scale   end-to-end latency and recall@10 at 100k and 1M passages, tiled from the bench index
@@ -100,14 +101,19 @@ def _fp32_baseline(data, sample: int) -> dict:
     return {"fp32_sample": len(texts), "fp32_passages_per_s": len(texts) / (time.perf_counter() - started)}
 
 
-def part_query(work: Path, bench: Path) -> dict:
+def part_warm(work: Path, bench: Path) -> tuple[dict, object, list]:
+    """(warm p50/p95 per mode, the searcher, the questions)."""
     from search import Searcher
     questions = [q.question for q in load_questions(bench / "questions-dev.jsonl")]
     searcher = Searcher.open(work / "index")
     latencies(searcher, questions[:10], 1)  # warm: model, caches
     # >= 200 questions per mode: the 184 dev questions, twice
-    out = {f"warm_{m}": percentiles(latencies(searcher, questions, 2, m))
-           for m in ("dense", "hybrid", "hybrid+rerank")}
+    return {f"warm_{m}": percentiles(latencies(searcher, questions, 2, m))
+            for m in ("dense", "hybrid", "hybrid+rerank")}, searcher, questions
+
+
+def part_query(work: Path, bench: Path) -> dict:
+    out, searcher, questions = part_warm(work, bench)
     out["during_build_default"] = _during_build(searcher, questions, work)
     # VmHWM, not ru_maxrss: a forked child's ru_maxrss starts from its parent's size.
     code = ("import sys; from search import Searcher; s = Searcher.open(sys.argv[1]); s.search('What happened?', k=10); "
@@ -168,6 +174,7 @@ def _scale(args) -> dict:
 
 
 PARTS = {"build": lambda a: part_build(a.work, a.bench, a.sample), "query": lambda a: part_query(a.work, a.bench),
+         "warm": lambda a: part_warm(a.work, a.bench)[0],
          "cold": lambda a: part_cold(a.work), "page": lambda a: _page(a.work), "scale": _scale}
 
 

@@ -1,5 +1,5 @@
-"""python -m index build PATH [--full] [--wait SECONDS] [--index DIR] [--milvus URI [--collection NAME]]
-   [--ray local|auto|ADDRESS [--ray-workers N]] | info | fetch URL... | watch [FOLDER]
+"""python -m index build PATH [--full] [--wait SECONDS] [--model M] [--index DIR] [--milvus URI [--collection NAME]]
+   [--ray local|auto|ADDRESS [--ray-workers N]] | info | fetch URL... | watch [FOLDER] | adapt [FOLDER] [--out DIR]
 
 Imports nothing heavy until a command runs, so --help answers at once.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
@@ -38,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--ray", metavar="local|auto|ADDRESS", help="embed on Ray: started here (local), or the "
                    "cluster at auto / ADDRESS (needs requirements-scale.txt)")
     b.add_argument("--ray-workers", type=int, metavar="N", help="embedding actors on Ray (default: one per CPU)")
+    b.add_argument("--model", metavar="M", help="embed with this model: the packaged all-MiniLM-L6-v2 or the "
+                   "absolute path of a folder made by `adapt` (default: the index's model; a change re-embeds all)")
+    a = sub.add_parser("adapt", help="fine-tune the encoder on a folder's own titles and passages (no labels)")
+    a.add_argument("path", nargs="?", help="folder or file of news texts (default: $NEWS_CORPUS_DIR or corpus/)")
+    a.add_argument("--out", metavar="DIR", help="model folder to write (default: NEWS_CACHE_DIR/adapted-model)")
+    a.add_argument("--pairs", type=int, default=1000, help="articles to train on, one passage each (default 1000)")
+    a.add_argument("--epochs", type=float, default=1.0, help="passes over the pairs (default 1)")
+    a.add_argument("--max-steps", type=int, default=-1, help="stop after this many batches (default: no limit)")
     i = sub.add_parser("info", help="show what the index holds and its build report")
     f = sub.add_parser("fetch", help="save pages and feeds from the web into the corpus folder, then build")
     f.add_argument("urls", nargs="+", metavar="URL", help="page or RSS/Atom feed addresses")
@@ -79,8 +88,10 @@ def _build(args) -> int:
         if scale["ray"]:  # `fetch` builds too, without these options
             from index.ray_embed import RayEmbedder
             embedder = RayEmbedder(scale["ray"], scale["ray_workers"])
+        model = getattr(args, "model", None)
+        config = _config(args.index, model) if model else None
         summary = build(args.path, args.index, full=args.full, progress=progress, lock_timeout=args.wait,
-                        embedder=embedder, milvus=scale["milvus"], collection=scale["collection"])
+                        embedder=embedder, milvus=scale["milvus"], collection=scale["collection"], config=config)
     except BuildBusy as e:
         waited = f" (waited {args.wait:g}s)" if args.wait else ""
         raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None
@@ -91,6 +102,33 @@ def _build(args) -> int:
     if summary.note:
         print(f"note: {summary.note}", file=sys.stderr)
     print(summary.line())
+    return 0
+
+
+def _config(index_dir, model: str):
+    """The live index's settings (or the defaults) with another model; a packaged name or a folder."""
+    import os
+    from dataclasses import replace
+
+    from index.config import IndexConfig, resolve_index_dir
+    from index.storage import IndexDamaged, IndexMissing, read_manifest
+    try:
+        config = IndexConfig.from_dict(read_manifest(resolve_index_dir(index_dir))["config"])
+    except (IndexMissing, IndexDamaged, KeyError):
+        config = IndexConfig()
+    name = model if model == IndexConfig.model_name else os.path.abspath(os.path.expanduser(model))
+    return replace(config, model_name=name)
+
+
+def _adapt(args) -> int:
+    from index.adapt import adapt
+    from index.config import resolve_cache_dir, resolve_corpus_dir
+    out = args.out or resolve_cache_dir() / "adapted-model"
+    summary = adapt(resolve_corpus_dir(args.path), out, limit=args.pairs, epochs=args.epochs,
+                    max_steps=args.max_steps)
+    print(f"adapted model in {out}: {summary['pairs']} pairs, {summary['steps']} steps, {summary['minutes']} min, "
+          f"cosine drift on unrelated text {summary['drift_cosine_mean']} (min {summary['drift_cosine_min']}); "
+          f"use it with: python -m index build FOLDER --model {Path(out).resolve()}")
     return 0
 
 
@@ -137,7 +175,7 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     from corpus.errors import NewsError
     try:
-        return {"build": _build, "info": _info, "fetch": _fetch, "watch": _watch}[args.command](args)
+        return {"build": _build, "info": _info, "fetch": _fetch, "watch": _watch, "adapt": _adapt}[args.command](args)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

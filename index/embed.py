@@ -26,8 +26,17 @@ _PACKAGED = {
 
 
 def model_path(name: str) -> Path:
+    """The folder of a packaged model, or `name` itself when it is a model folder (`python -m index adapt`)."""
     if name not in _PACKAGED:
-        raise ModelUnavailable(f"unknown model {name!r}; this tool ships with: {', '.join(_PACKAGED)}")
+        folder = Path(name).expanduser()
+        if folder.is_absolute() and (folder / "modules.json").is_file():
+            return folder
+        if folder.is_absolute():
+            raise ModelUnavailable(f"model folder {name} is missing or incomplete (no modules.json); make it "
+                                   f"again with: python -m index adapt FOLDER, or rebuild with --model "
+                                   f"all-MiniLM-L6-v2")
+        raise ModelUnavailable(f"unknown model {name!r}; this tool ships with: {', '.join(_PACKAGED)} "
+                               f"(or give the absolute path of a model folder made by python -m index adapt)")
     module, package = _PACKAGED[name]
     try:
         mod = __import__(module)

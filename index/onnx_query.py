@@ -28,7 +28,27 @@ MIN_COSINE = 0.999
 
 def onnx_paths(cache_dir: Path, model_name: str) -> tuple[Path, Path]:
     folder = Path(cache_dir) / "models"
-    return folder / f"{model_name}.onnx", folder / f"{model_name}.json"
+    key = model_key(model_name)
+    return folder / f"{key}.onnx", folder / f"{key}.json"
+
+
+def model_key(model_name: str) -> str:
+    """A file name for the export of `model_name`: the packaged name, or for a model folder (made by
+    `python -m index adapt`) its name plus a digest of its path and weights' size and time, so an
+    export never outlives the weights it was made from.
+
+    >>> model_key("all-MiniLM-L6-v2")
+    'all-MiniLM-L6-v2'
+    """
+    if "/" not in model_name and os.sep not in model_name:
+        return model_name
+    import hashlib
+    folder = Path(model_name)
+    stamp = [str(folder.resolve())]
+    for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
+        st = weights.stat()
+        stamp.append(f"{weights.name}:{st.st_size}:{st.st_mtime_ns}")
+    return f"{folder.name}-{hashlib.sha256('|'.join(stamp).encode()).hexdigest()[:16]}"
 
 
 def export(embedder, cache_dir: Path) -> bool:

@@ -64,19 +64,30 @@ def _shared(grams: list) -> np.ndarray:
     return incidence @ incidence.T
 
 
+def duplicates(vectors: np.ndarray, texts) -> np.ndarray:
+    """n x n booleans: texts i and j are near-duplicates (vectors[i] belongs to texts[i])."""
+    v = np.asarray(vectors, dtype=np.float32)
+    grams = [shingles(t) for t in texts]
+    lens = np.array([len(g) for g in grams])
+    small = np.minimum.outer(lens, lens)
+    return (v @ v.T >= COSINE) | ((small > 0) & (_shared(grams) >= CONTAINMENT * small))
+
+
 def collapse(rows, vectors: np.ndarray, texts) -> list[tuple[int, list[int]]]:
     """Group best-first rows: [(kept row, [its near-duplicate rows, best first]), ...] in rank order.
 
     vectors[i] and texts[i] belong to rows[i]; a row joins the first kept row it duplicates.
     """
     rows = list(rows)
-    if not rows:
-        return []
-    v = np.asarray(vectors, dtype=np.float32)
-    grams = [shingles(t) for t in texts]
-    lens = np.array([len(g) for g in grams])
-    small = np.minimum.outer(lens, lens)
-    dup = (v @ v.T >= COSINE) | ((small > 0) & (_shared(grams) >= CONTAINMENT * small))
+    return group(rows, duplicates(vectors, texts)) if rows else []
+
+
+def group(rows: list, dup: np.ndarray) -> list[tuple[int, list[int]]]:
+    """collapse, given the near-duplicate matrix of `rows` (in their order).
+
+    >>> group([5, 6, 7], np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=bool))
+    [(5, [7]), (6, [])]
+    """
     kept = np.zeros(len(rows), dtype=bool)
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):

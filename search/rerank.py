@@ -23,12 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.answer import is_heading
+from search.params import DEFAULT_PARAMS
 
-# Chosen on the bench dev questions from a flat region of the grid (README "Retrieval quality").
-RERANK_DEPTH = 100       # candidates that get the second stage (cheap now: sentence vectors are stored)
-SENTENCE_WEIGHT = 0.6    # weight of the best sentence cosine against the normalised first-stage score
-RECENCY_WEIGHT = 0.45    # weight of the recency prior (1 for today's article, 1/e a year back)
-RECENCY_DAYS = 365
+# The weights are fields of search/params.py RankParams (chosen by a cross-validated grid there).
+SENTENCE_WEIGHT = DEFAULT_PARAMS.sentence_weight
+RECENCY_WEIGHT = DEFAULT_PARAMS.recency_weight
+RECENCY_DAYS = DEFAULT_PARAMS.recency_days
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,13 @@ def stored_scores(searcher, rows: list[int], query_vector: np.ndarray) -> list[B
     return best_of([searcher.passage_text(r) for r in rows], spans, table.cosines(rows, query_vector))
 
 
-def best_of(texts: list[str], spans: list, cos: np.ndarray) -> list[Best]:
-    """Each text's best sentence, given its sentence spans and their cosines (all texts, in order)."""
+def best_of(texts: list[str], spans: list, cos: np.ndarray, bonus: np.ndarray | None = None) -> list[Best]:
+    """Each text's best sentence, given its sentence spans and their cosines (all texts, in order).
+
+    bonus: added to each sentence's cosine before choosing (the answer-type lever); None adds nothing.
+    """
+    if bonus is not None:
+        cos = cos + bonus
     out, first = [], 0
     for t, sp in zip(texts, spans):
         if not sp:
@@ -78,10 +83,12 @@ def recency(ages_days, days: float = RECENCY_DAYS) -> np.ndarray:
 
 
 def rerank(fused: list[tuple[int, float]], best: dict, prior: dict | None = None,
-           weight: float = SENTENCE_WEIGHT, prior_weight: float = RECENCY_WEIGHT) -> list[tuple[int, float]]:
+           weight: float = SENTENCE_WEIGHT, prior_weight: float = RECENCY_WEIGHT,
+           extra: dict | None = None) -> list[tuple[int, float]]:
     """Re-order the first len(best) of `fused` by a blend with their best sentence; the rest follow.
 
-    fused: (row, score) best first; best: row -> Best; prior: row -> recency prior. First-stage
+    fused: (row, score) best first; best: row -> Best; prior: row -> recency prior; extra: row ->
+    any further weighted signal, added as it is (search/signals.py). First-stage
     scores are min-max normalised over the reranked rows so the weights mean the same for any fusion.
 
     >>> rerank([(1, 0.9), (2, 0.8), (3, 0.1)], {1: Best(0.2, 0, 0), 2: Best(0.9, 0, 0)}, weight=0.7)[:2]
@@ -93,9 +100,9 @@ def rerank(fused: list[tuple[int, float]], best: dict, prior: dict | None = None
         return fused
     lo, hi = min(s for _, s in head), max(s for _, s in head)
     span = (hi - lo) or 1.0
-    prior = prior or {}
-    scored = [(r, round((1 - weight) * (s - lo) / span + weight * best[r].score + prior_weight * prior.get(r, 0.0),
-                        9)) for r, s in head]
+    prior, extra = prior or {}, extra or {}
+    scored = [(r, round((1 - weight) * (s - lo) / span + weight * best[r].score + prior_weight * prior.get(r, 0.0)
+                        + extra.get(r, 0.0), 9)) for r, s in head]
     scored.sort(key=lambda rs: (-rs[1], rs[0]))
     # The tail keeps its order below the head: shift its scores under the head's lowest.
     floor = min(s for _, s in scored)

@@ -95,7 +95,7 @@ class Searcher:
     def search(self, question: str, k: int = 10, since: dt.date | None = None,
                until: dt.date | None = None, sources=None, mode: str | None = None,
                as_of: dt.date | None = None, per_source: int | None = None, collapse: bool = True,
-               spans: bool = True) -> list[Hit]:
+               spans: bool = True, params=None) -> list[Hit]:
         """The k best passages for the question, best first, within the filters.
 
         since/until are inclusive publication dates (undated articles are left out
@@ -103,6 +103,7 @@ class Searcher:
         as_of: only what was published on or before that day (the news as known then).
         spans=False skips finding the answer sentence where the mode has not already (hits then
         carry answer_start == answer_end == 0); the evaluation uses it to save time.
+        params: a search.params.RankParams with other ranking constants (None: the defaults).
         """
         mode = self._check(k, mode, per_source)
         text = clean_question(question)
@@ -111,7 +112,7 @@ class Searcher:
         allowed = self._allowed(since, until, sources)
         vector = self.embedder.encode_query(text)
         today = as_of.toordinal() if as_of is not None else self._newest
-        found = ranking.rank(self, text, vector, mode, allowed, 3 * k, today)
+        found = ranking.rank(self, text, vector, mode, allowed, 3 * k, today, params or ranking.DEFAULT_PARAMS)
         groups = self._collapse(found.ranked, k) if collapse else [(r, []) for r, _ in found.ranked]
         groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
         scores = dict(found.ranked)

@@ -114,7 +114,8 @@ def test_cli_writes_the_table_as_csv_and_json(tmp_path, news_dir, fake_embedder,
     assert "| bm25 | whole corpus | 1 | 1.000 |" in capsys.readouterr().out
     rows = list(csv.DictReader((tmp_path / "t.csv").open()))
     assert [(r["mode"], r["reading"], float(r["R@1"])) for r in rows] == [
-        ("bm25", "whole corpus", 1.0), ("bm25", "as of question date", 1.0)]
+        ("bm25", "whole corpus", 1.0), ("bm25", "whole corpus, cross-validated by week", 1.0),
+        ("bm25", "as of question date", 1.0), ("bm25", "as of question date, cross-validated by week", 1.0)]
     assert json.loads((tmp_path / "t.json").read_text())[0]["MRR@10"] == 1.0
 
 
@@ -122,3 +123,17 @@ def test_cli_says_how_to_build_a_missing_index(tmp_path, capsys):
     questions = _write(tmp_path / "q.jsonl", [{"id": "1", "date": "2024-02-01", "question": "Q", "answers": ["a"]}])
     assert main(["--index", str(tmp_path / "none"), "--questions", str(questions)]) == 1
     assert "python -m index build" in capsys.readouterr().err
+
+
+def test_cli_prints_the_cross_validated_reading_unless_told_not_to(tmp_path, news_dir, fake_embedder, capsys):
+    from index.build import build
+    build(news_dir, tmp_path / "idx", embedder=fake_embedder)
+    questions = _write(tmp_path / "q.jsonl", [
+        {"id": str(i), "date": day, "question": "Grindavik lava harbour", "answers": ["Grindavik"]}
+        for i, day in enumerate(["2024-02-01", "2024-02-08"])])
+    args = ["--index", str(tmp_path / "idx"), "--questions", str(questions), "--modes", "hybrid", "--as-of", "no"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "| hybrid | whole corpus, cross-validated by week | 2 |" in out and "the 2 folds chose" in out
+    assert main(args + ["--no-cv"]) == 0
+    assert "cross-validated" not in capsys.readouterr().out

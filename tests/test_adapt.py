@@ -1,0 +1,66 @@
+"""`python -m index adapt`: a real (few-step) fine-tune of the packaged model on a tiny corpus, built with and
+searched through the torch-free export that follows it."""
+import json
+
+import pytest
+
+from index.__main__ import main as index_main
+from index.adapt import NothingToAdaptOn, pairs_from
+from index.config import resolve_cache_dir
+from index.embed import Embedder, ModelUnavailable, model_path
+from index.onnx_query import OnnxQueryEncoder, model_key, onnx_paths
+from index.storage import read_manifest
+from search import Searcher
+from tests.news_texts import ARTICLES, write_corpus
+
+pytest.importorskip("datasets", reason="needs the optional packages: pip install -r requirements-adapt.txt")
+
+
+def test_pairs_are_titles_with_their_own_passage_and_another_article_as_hard_negative(tmp_path):
+    folder = write_corpus(tmp_path / "news")
+    titles, positives, negatives = pairs_from(folder)
+    assert "Volcano erupts near Grindavik fishing town" in titles
+    assert len(titles) == len(positives) == len(negatives) == len(ARTICLES)
+    for title, pos, neg in zip(titles, positives, negatives):
+        assert pos != neg
+    volcano = titles.index("Volcano erupts near Grindavik fishing town")
+    assert "Grindavik" in positives[volcano] and "Grindavik" not in negatives[volcano]
+
+
+def test_too_few_titled_articles_is_a_clear_error(tmp_path):
+    folder = write_corpus(tmp_path / "news", {"a.txt": "Title: Only one\nDate: 2024-01-01\n\nJust one article.\n"})
+    with pytest.raises(NothingToAdaptOn, match="at least 2"):
+        pairs_from(folder)
+
+
+def test_adapt_writes_a_model_that_a_build_names_and_the_query_export_follows(tmp_path, capsys):
+    folder = write_corpus(tmp_path / "news")
+    out = tmp_path / "model"
+    assert index_main(["adapt", str(folder), "--out", str(out), "--max-steps", "3"]) == 0
+    summary = json.loads((out / "adapt.json").read_text())
+    assert summary["steps"] == 3 and summary["pairs"] == len(ARTICLES)
+    assert 0.5 < summary["drift_cosine_mean"] < 1.0           # it moved, and did not forget everything
+    assert "python -m index build FOLDER --model" in capsys.readouterr().out
+
+    idx = tmp_path / "idx"
+    assert index_main(["build", str(folder), "--index", str(idx), "--quiet", "--model", str(out)]) == 0
+    manifest = read_manifest(idx)
+    assert manifest["config"]["model_name"] == str(out) == manifest["model"]["name"]
+    # The build exported the adapted model (not the packaged one) for questions, keyed by its weights.
+    onnx = OnnxQueryEncoder.open(resolve_cache_dir(), str(out))
+    assert onnx is not None and model_key(str(out)) != model_key("all-MiniLM-L6-v2")
+    assert onnx_paths(resolve_cache_dir(), str(out))[0].exists()
+    adapted, base = Embedder(str(out)), Embedder("all-MiniLM-L6-v2")
+    question = "Which town did the lava reach?"
+    assert float(onnx.encode_query(question) @ adapted.encode_query(question)) > 0.999
+    assert float(adapted.encode_query(question) @ base.encode_query(question)) < 0.9999
+    searcher = Searcher.open(idx)
+    assert type(searcher.embedder).__name__ == "OnnxQueryEncoder"
+    assert searcher.search(question, k=1)[0].article_id == "volcano.md"
+
+
+def test_a_missing_model_folder_says_how_to_make_it(tmp_path):
+    with pytest.raises(ModelUnavailable, match="index adapt"):
+        model_path(str(tmp_path / "gone"))
+    with pytest.raises(ModelUnavailable, match="absolute path"):
+        model_path("some-model")
