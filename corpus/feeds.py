@@ -18,6 +18,7 @@ leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed o
 """
 from __future__ import annotations
 
+import io
 from urllib.parse import urlsplit
 
 from .fields import make_article
@@ -30,7 +31,8 @@ _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquo
 def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """Every entry of an RSS/Atom feed as an article ``<key>#<n>`` (see the module example)."""
     import feedparser  # only when a feed is read
-    parsed = feedparser.parse(data.encode("utf-8") if isinstance(data, str) else data)
+    # A stream, never bare bytes: feedparser opens bytes that spell a path as that local file.
+    parsed = feedparser.parse(io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data))
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if parsed.get("version") or parsed.feed.get("title"):  # a real feed, just empty

@@ -13,6 +13,7 @@ summaries when the folder is indexed. A page is saved as the site sent it, with 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -96,7 +97,8 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
 def entry_links(feed_path: Path) -> list[str]:
     """The page links of a saved feed's entries, in feed order."""
     import feedparser
-    parsed = feedparser.parse(feed_path.read_bytes())
+    # A stream, never bare bytes: the server wrote them, and feedparser opens bytes that spell a path.
+    parsed = feedparser.parse(io.BytesIO(feed_path.read_bytes()))
     return [e.link for e in parsed.entries if e.get("link", "").startswith(("http://", "https://"))]
 
 

@@ -143,3 +143,11 @@ def test_a_saved_page_wins_over_its_feed_entry_and_is_indexed_once(tmp_path, fak
     (folder / "story-1.html").write_text(page)
     build(folder, index_dir, embedder=fake_embedder)
     assert indexed() == [("gazette.rss#2", "Story 2"), ("story-1.html", "Story 1 in full")]
+
+
+def test_bytes_that_spell_a_local_path_are_not_read_as_that_file(tmp_path):
+    # feedparser.parse(bytes) opens a local file when the bytes name one; a feed's bytes are data only.
+    elsewhere = tmp_path / "other.rss"
+    elsewhere.write_text(rss([item(1, summary=BODY)]), encoding="utf-8")
+    articles, problems = read_feed(str(elsewhere).encode(), src("path.xml"))
+    assert articles == [] and problems[0].kind == SKIPPED and "not an RSS or Atom feed" in problems[0].reason

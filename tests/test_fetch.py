@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import index.__main__ as index_cli
-from index.fetch import USER_AGENT, fetch
+from index.fetch import USER_AGENT, entry_links, fetch
 
 PAGES = {
     "/bridge": ("Council votes to rebuild the river bridge",
@@ -119,3 +119,14 @@ def test_fetch_command_with_every_url_failing_exits_1(server, tmp_path, capsys):
     assert index_cli.main(["fetch", f"{server}/nowhere", "--into", str(tmp_path), "--index",
                            str(tmp_path / "idx")]) == 1
     assert "fetched 0 of 1" in capsys.readouterr().err
+
+
+def test_entry_links_never_open_a_local_file_named_by_the_saved_bytes(tmp_path):
+    # The saved feed's bytes came from a server: bytes that spell a local path stay bytes, not that file.
+    local = tmp_path / "local.xml"
+    local.write_text(rss("http://127.0.0.1:1"), encoding="utf-8")
+    assert len(entry_links(local)) == 4  # the file itself is a readable feed
+    saved = tmp_path / "saved.xml"
+    saved.write_bytes(str(local).encode())
+    assert entry_links(saved) == []
+
