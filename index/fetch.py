@@ -90,7 +90,7 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
     if suffix == ".html":
         data = f"<!-- saved from url=({len(url):04d}){url} -->\n".encode() + data
     path = into / name_for(url, suffix)
-    _write_atomic(path, data)
+    write_atomic(path, data)
     return Fetched(url, path, feed=feed)
 
 
@@ -111,10 +111,15 @@ def name_for(url: str, suffix: str) -> str:
     return f"{host}/{slug}-{digest}{suffix}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    # A watcher or a build must never read half a file: write beside it (hidden), then rename.
+def write_atomic(path: Path, data: bytes, prefix: str = ".fetch-") -> None:
+    """Write ``data`` to ``path`` whole or not at all; no temporary file is left if the write fails.
+
+    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "a" / "x.txt"; write_atomic(p, b"hi"); p.read_bytes()
+    b'hi'
+    """
+    # A watcher or a build must never read half a file: write beside it (hidden, .part), then rename.
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fetch-", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -12,14 +12,12 @@ pages). The caller then runs the usual incremental build.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import SUPPORTED
-from index.fetch import fetch
+from index.fetch import fetch, write_atomic
 
 UPLOADS = "added"
 _LINK = re.compile(r"https?://[^\s<>\"']+")
@@ -60,11 +58,7 @@ def save_upload(name: str, data: bytes, folder) -> str:
     while target.exists() and target.read_bytes() != data:  # never overwrite a different file of that name
         n += 1
         target = target.with_name(f"{Path(clean).stem}-{n}{suffix}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, target)  # a watcher or build never sees half a file
+    write_atomic(target, data, prefix=".upload-")  # a watcher or build never sees half a file
     return target.relative_to(folder).as_posix()
 
 

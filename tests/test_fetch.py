@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import index.__main__ as index_cli
-from index.fetch import USER_AGENT, entry_links, fetch
+from index.fetch import USER_AGENT, entry_links, fetch, write_atomic
 
 PAGES = {
     "/bridge": ("Council votes to rebuild the river bridge",
@@ -130,3 +130,11 @@ def test_entry_links_never_open_a_local_file_named_by_the_saved_bytes(tmp_path):
     saved.write_bytes(str(local).encode())
     assert entry_links(saved) == []
 
+
+def test_write_atomic_leaves_no_temporary_file_when_the_write_fails(tmp_path):
+    target = tmp_path / "sub" / "page.html"
+    write_atomic(target, b"first")
+    with pytest.raises(TypeError):
+        write_atomic(target, "not bytes")  # the write itself fails
+    assert target.read_bytes() == b"first"  # the old file stands
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]  # and no .part is left behind

@@ -53,3 +53,12 @@ def test_uploads_land_in_the_added_folder_and_odd_ones_are_refused(tmp_path):
     assert "not a type this tool reads" in added.failed[0] and ".html" in added.failed[0]
     assert not list(tmp_path.rglob("evil*")) and not (tmp_path.parent / "evil.exe").exists()
     shutil.rmtree(tmp_path / "added")
+
+
+def test_an_upload_whose_save_fails_leaves_no_partial_file(tmp_path, monkeypatch):
+    def refuse(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr("os.replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        save_upload("Bridge vote.txt", b"The bridge vote passed.", tmp_path)
+    assert list((tmp_path / "added").iterdir()) == []  # neither the file nor its temporary .part
