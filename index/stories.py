@@ -9,19 +9,27 @@ connected components do), from index/story_features.py (passage vectors and BM25
 less `GAP_PENALTY` per 30 days since (or until) the story's nearest article: a story may
 run for weeks, but the longer it has been quiet the closer a report must be to rejoin it.
 
-An incremental build keeps every kept article's story and runs the same step for the
-added ones only; a full build groups afresh. Stored in the generation as
+An incremental build keeps the story of every article that is unchanged since the previous
+build and runs the same step for the others only; a full build groups afresh. "Unchanged" is
+judged by a digest of the article's title, date and text stored with its assignment, not by its
+id: an edited file keeps its id, and a feed's entries are numbered by position (`key#n`), so a
+re-fetched feed gives an id to another entry. Such an article is placed afresh (as are articles
+from a story file written before digests were stored). Stored in the generation as
 `stories/stories.json`, listed in the manifest with size and sha256 like every data file.
 
 >>> t = StoryTable.from_groups({1: ["b", "a"], 4: ["c"]}, {1: "Lava", 4: "Rates"})
 >>> t.story_of["a"], t.members(1), t.next_id
 (1, ('b', 'a'), 5)
+>>> digest(_Art("t", "x")) == digest(_Art("t", "x")) != digest(_Art("t", "y"))
+True
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from dataclasses import dataclass
+from collections import namedtuple
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,11 +56,14 @@ class StoryTable:
     story_of: dict    # article id -> story id
     labels: dict      # story id -> label
     groups: dict      # story id -> tuple of article ids (date order once built from an index)
+    digests: dict = field(default_factory=dict)  # article id -> digest() of the article when it was placed
 
     @classmethod
-    def from_groups(cls, groups: dict, labels: dict) -> "StoryTable":
+    def from_groups(cls, groups: dict, labels: dict, digests: dict | None = None) -> "StoryTable":
         groups = {int(s): tuple(ids) for s, ids in groups.items() if ids}
-        return cls({a: s for s, ids in groups.items() for a in ids}, {s: labels[s] for s in groups}, groups)
+        story_of = {a: s for s, ids in groups.items() for a in ids}
+        digests = {a: d for a, d in (digests or {}).items() if a in story_of}
+        return cls(story_of, {s: labels[s] for s in groups}, groups, digests)
 
     @property
     def next_id(self) -> int:
@@ -63,7 +74,8 @@ class StoryTable:
 
     def save(self, folder: Path) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)
-        rows = [{"id": s, "label": self.labels[s], "articles": list(ids)} for s, ids in sorted(self.groups.items())]
+        rows = [{"id": s, "label": self.labels[s], "articles": list(ids),
+                 "digests": [self.digests.get(a) for a in ids]} for s, ids in sorted(self.groups.items())]
         text = json.dumps({"settings": settings(), "stories": rows}, ensure_ascii=False)
         (folder / STORY_FILE).write_text(text, encoding="utf-8")
         return [f"{folder.name}/{STORY_FILE}"]
@@ -71,8 +83,9 @@ class StoryTable:
     @classmethod
     def load(cls, folder: Path, article_ids) -> "StoryTable":
         data = json.loads((folder / STORY_FILE).read_text(encoding="utf-8"))
+        digests = {a: d for r in data["stories"] for a, d in zip(r["articles"], r.get("digests") or ()) if d}
         table = cls.from_groups({r["id"]: r["articles"] for r in data["stories"]},
-                                {r["id"]: str(r["label"]) for r in data["stories"]})
+                                {r["id"]: str(r["label"]) for r in data["stories"]}, digests)
         if set(table.story_of) != set(article_ids):
             raise ValueError("the story table does not cover the index's articles")
         return table
@@ -83,15 +96,29 @@ def settings() -> dict:
     return {"window_days": WINDOW_DAYS, "join": JOIN, "gap_penalty": GAP_PENALTY, "term_weight": TERM_WEIGHT}
 
 
-def group(features, articles: dict, previous: StoryTable | None = None, rule: Rule = Rule()) -> StoryTable:
-    """Stories for every article of `features`; with `previous`, its articles keep their story.
+_Art = namedtuple("_Art", "title text date", defaults=(None,))  # for the doctest
 
-    articles: article id -> Article (for dates and titles).
+
+def digest(article) -> str:
+    """What decides whether an article is unchanged since it was placed in its story: title, date, text."""
+    h = hashlib.sha256()
+    for part in (article.title or "", article.date.isoformat() if article.date else "", article.text or ""):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:32]
+
+
+def group(features, articles: dict, previous: StoryTable | None = None, rule: Rule = Rule()) -> StoryTable:
+    """Stories for every article of `features`; with `previous`, its unchanged articles keep their story.
+
+    articles: article id -> Article (for dates, titles and the digests). An article whose id is in
+    `previous` but whose digest differs from the stored one (or has none stored) is placed afresh.
     """
     story = np.full(len(features.ids), -1, dtype=np.int64)
+    digests = {aid: digest(articles[aid]) for aid in features.ids}
     kept = previous.story_of if previous else {}
     for row, aid in enumerate(features.ids):
-        story[row] = kept.get(aid, -1)
+        if aid in kept and previous.digests.get(aid) == digests[aid]:
+            story[row] = kept[aid]
     next_id = previous.next_id if previous else 0
     days = features.days
     new = [r for r in np.argsort(np.where(days < 0, np.iinfo(np.int64).max, days), kind="stable") if story[r] < 0]
@@ -105,7 +132,7 @@ def group(features, articles: dict, previous: StoryTable | None = None, rule: Ru
     for row in sorted(range(len(story)), key=lambda r: (days[r] < 0, days[r], features.ids[r])):
         groups.setdefault(int(story[row]), []).append(features.ids[row])
     labels = {s: _label(features, ids, articles) for s, ids in groups.items()}
-    return StoryTable.from_groups(groups, labels)
+    return StoryTable.from_groups(groups, labels, digests)
 
 
 def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray,

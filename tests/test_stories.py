@@ -91,6 +91,22 @@ def test_an_added_article_joins_its_story_without_regrouping(tmp_path, embedder)
     assert set(manifest["data"]["stories/stories.json"]) == {"bytes", "sha256"}
 
 
+def test_an_edited_article_is_placed_afresh_and_unchanged_ones_keep_their_story(tmp_path, embedder):
+    """Same id, other text (an edited file; a re-fetched feed's `key#n`): the old story is not kept."""
+    folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES, FILLER)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    before = load_generation(tmp_path / "idx").stories
+    assert before.story_of["flood-3.md"] == before.story_of["flood-1.md"] != before.story_of["bakery.md"]
+    write_stories(folder, {"flood-3.md": NAMESAKES["fraud-ferrow.md"], "bakery.md": FLOOD_LATER["flood-4.md"]})
+    summary = build(folder, tmp_path / "idx", embedder=embedder)
+    assert summary.mode == "incremental" and summary.embedded == 2
+    after = load_generation(tmp_path / "idx").stories
+    assert after.story_of["flood-3.md"] == after.story_of["fraud-ferrow.md"] == before.story_of["fraud-ferrow.md"]
+    assert after.story_of["bakery.md"] == after.story_of["flood-1.md"] == before.story_of["flood-1.md"]
+    unchanged = ("flood-1.md", "flood-2.md", "chess-ferrow.md", "fraud-ferrow.md")
+    assert {a: after.story_of[a] for a in unchanged} == {a: before.story_of[a] for a in unchanged}
+
+
 def test_a_tampered_story_file_is_refused(tmp_path, embedder):
     folder = write_stories(tmp_path / "news", FILLER, NAMESAKES)
     build(folder, tmp_path / "idx", embedder=embedder)
