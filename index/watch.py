@@ -28,7 +28,7 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     from watchfiles import watch as changes_of  # only for this command
     folder, index_dir = Path(folder), resolve_index_dir(index_dir)
     kwargs = build_kwargs or {}
-    batches = changes_of(folder, watch_filter=_Ignore(index_dir), debounce=BURST_MS, step=QUIET_MS,
+    batches = changes_of(folder, watch_filter=_Ignore(folder, index_dir), debounce=BURST_MS, step=QUIET_MS,
                          stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)
     next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
     _build_once(folder, index_dir, report, kwargs)
@@ -55,16 +55,24 @@ def _build_once(folder: Path, index_dir: Path, report, kwargs) -> None:
 
 class _Ignore:
     """Hidden files and folders (editors' swap files, our own partial downloads), Python files,
-    and the index itself when it lives inside the watched folder."""
+    and the index itself when it lives inside the watched folder. Only the parts below the watched
+    folder count: a corpus under a hidden folder (``~/.news/corpus``) is still watched.
 
-    def __init__(self, index_dir: Path):
-        self.index_dir = str(index_dir.resolve())
+    >>> ignore = _Ignore(Path("/data/.news/corpus"), Path("/data/.news/corpus/idx"))
+    >>> [ignore(None, p) for p in ("/data/.news/corpus/a.txt", "/data/.news/corpus/.a.swp",
+    ...                             "/data/.news/corpus/idx/m.json", "/data/.news/corpus/idx2/b.txt")]
+    [True, False, False, True]
+    """
+
+    def __init__(self, folder: Path, index_dir: Path):
+        self.folder, self.index_dir = folder.resolve(), index_dir.resolve()
 
     def __call__(self, change, path: str) -> bool:
-        p = Path(path)
-        if str(p.resolve()).startswith(self.index_dir):
+        p = Path(path).resolve()
+        if p.is_relative_to(self.index_dir):  # by path parts: a sibling idx2/ is not the index idx/
             return False
-        return not any(part.startswith(".") or part == "__pycache__" for part in p.parts) and \
+        parts = p.relative_to(self.folder).parts if p.is_relative_to(self.folder) else p.parts
+        return not any(part.startswith(".") or part == "__pycache__" for part in parts) and \
             p.suffix not in (".py", ".pyc", ".part", ".tmp", ".swp")
 
 

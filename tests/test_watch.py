@@ -78,3 +78,14 @@ def test_ctrl_c_during_a_build_ends_cleanly_and_leaves_no_lock(tmp_path, fake_em
     lock.release()
     from index.build import build
     assert build(folder, index_dir, embedder=fake_embedder).articles == 1
+
+
+def test_a_corpus_under_a_hidden_folder_is_watched_and_only_the_index_itself_is_ignored(tmp_path):
+    from index.watch import _Ignore
+    folder = tmp_path / ".news" / "corpus"
+    ignore = _Ignore(folder, folder / "idx")
+    assert ignore(None, str(folder / "bridge.txt"))  # the hidden parent above the folder does not count
+    assert ignore(None, str(folder / "idx2" / "ferry.txt"))  # a sibling whose name starts like the index's
+    assert not ignore(None, str(folder / "idx" / "manifest.json"))
+    assert not ignore(None, str(folder / "drafts" / ".bridge.txt.swp"))
+    assert not ignore(None, str(folder / ".hidden" / "bridge.txt"))
