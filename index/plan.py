@@ -17,7 +17,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from corpus import Problem, file_digest, read_file
+from corpus import NewsError, Problem, file_digest, read_file
 from corpus.feeds import is_feed, url_key
 from index import storage
 from index.chunking import Chunker, split_sentences
@@ -28,6 +28,14 @@ from index.faults import checkpoint
 from index.sentences import SentenceTable
 
 SMALL_JOB = 64  # passages; up to this many are embedded torch-free (see embedder_for)
+
+
+class ModelMismatch(NewsError):
+    """An embedder for one model handed to a build whose config (the live index's, or --model) names another."""
+
+    def __init__(self, given: str, wanted: str):
+        super().__init__(f"the embedder given loads model {given} but this index is built with {wanted}; "
+                         f"rebuild with --model {given} (re-embeds all) or embed with {wanted}")
 
 
 class Plan:
@@ -113,7 +121,7 @@ class Plan:
         """All rows' passage vectors and sentence table: new rows embedded, the rest reused."""
         new, new_sentences = np.zeros((0, 0), dtype=np.float32), None
         if self._texts:
-            embedder = self._embedder or embedder_for(self.config, len(self._texts))
+            embedder = _checked(self._embedder, self.config) or embedder_for(self.config, len(self._texts))
             self.loaded_embedder = embedder
             done = [0]
 
@@ -146,6 +154,26 @@ def embedder_for(config: IndexConfig, passages: int):
         if onnx is not None:
             return onnx
     return embed.Embedder(config.model_name, config.precision)  # looked up late: tests stand in a loaded one
+
+
+def _checked(embedder, config: IndexConfig):
+    """The given embedder, bound to the build's config if it waits for one (RayEmbedder); refused if it
+    loads another model than the config names, so one index never mixes two models' vectors.
+
+    >>> class Other: name = "/models/adapted"
+    >>> _checked(Other(), IndexConfig())
+    Traceback (most recent call last):
+    index.plan.ModelMismatch: the embedder given loads model /models/adapted but this index is built with \
+all-MiniLM-L6-v2; rebuild with --model /models/adapted (re-embeds all) or embed with all-MiniLM-L6-v2
+    """
+    if embedder is None:
+        return None
+    if hasattr(embedder, "bind"):
+        embedder = embedder.bind(config)
+    name = getattr(embedder, "name", None)  # a test double without a model has none
+    if name is not None and name != config.model_name:
+        raise ModelMismatch(name, config.model_name)
+    return embedder
 
 
 def _rows_by_file(previous) -> dict:

@@ -6,12 +6,13 @@ rows come back in the same order with the same vectors (cosine >= 0.999; each ac
 model code). Ray is started in this process for "local" (all its cores), or joined at "auto" / an
 address; a Ray this process has already started (e.g. a test fixture's) is used as it is. An actor
 that dies is restarted by Ray and its batch retried; if that keeps failing the build stops with
-`RayFailed` before anything is written.
+`RayFailed` before anything is written. Made without a config, it takes the build's (`bind`, called by
+index/plan.py): the model the live index or `--model` names, never a default one.
 
 ray is imported only when a `RayEmbedder` first embeds.
 
->>> RayEmbedder("local", workers=2).workers                  # doctest: +SKIP
-2
+>>> RayEmbedder("local", workers=2).bind(IndexConfig(model_name="/models/adapted")).name  # doctest: +SKIP
+'/models/adapted'
 """
 from __future__ import annotations
 
@@ -65,12 +66,17 @@ class RayEmbedder:
         import importlib.util
         if importlib.util.find_spec("ray") is None:  # say so now, not after reading the corpus
             raise RayMissing()
-        self.address, self.config = address, config or IndexConfig()
-        self.workers, self.dim = workers, 384
-        self.name = self.config.model_name
+        self.address, self.workers, self.config = address, workers, config
+        self.dim = None  # the loaded model's, known when the first batch comes back
+        self.name = config.model_name if config else None
+
+    def bind(self, config: IndexConfig) -> "RayEmbedder":
+        """This embedder for the build's config, unless it was made for one (then Plan's check decides)."""
+        return self if self.config else RayEmbedder(self.address, self.workers, config)
 
     def encode_with_sentences(self, texts: list[str], spans: list, batch_size: int = 32, progress=None):
         """Like Embedder.encode_with_sentences, on Ray; `progress(n)` as batches come back."""
+        config = self.config or IndexConfig()
         ray = start(self.address)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         # The local path's batches: longest texts first, `batch_size` at a time (index/embed.py).
@@ -81,24 +87,30 @@ class RayEmbedder:
                                   for k, ids in enumerate(batches)], override_num_blocks=max(1, len(batches)))
         with warnings.catch_warnings():  # Ray 2.60 deprecates the retry settings' spelling; they still apply
             warnings.simplefilter("ignore")
-            mapped = _map(ray, ds, workers, cpus, (self.name, self.config.precision, max(1, cpus // workers)))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        sentences = [None] * len(texts)
+            mapped = _map(ray, ds, workers, cpus, (config.model_name, config.precision, max(1, cpus // workers)))
+        return self._collect(mapped, batches, len(texts), progress)
+
+    def _collect(self, mapped, batches: list, n: int, progress):
+        """The actors' rows put back in place: passage vectors (n x the model's dim) and sentence vectors."""
+        out, sentences = None, [None] * n
         try:
             for rows in mapped.iter_batches(batch_size=None, batch_format="numpy"):
                 for k, vec, sent in zip(rows["k"], rows["vec"], rows["sent"]):
                     ids = batches[int(k)]
+                    if out is None:
+                        self.dim = len(vec) // (4 * len(ids))  # float32 rows of the model's width
+                        out = np.zeros((n, self.dim), dtype=np.float32)
                     out[ids] = np.frombuffer(vec, dtype=np.float32).reshape(len(ids), self.dim)
                     head, body = sent.split(b"\n", 1)
                     ends = np.cumsum(json.loads(head))
                     flat = np.frombuffer(body, dtype=np.float32).reshape(-1, self.dim)
-                    for i, e, n in zip(ids, ends, json.loads(head)):
-                        sentences[i] = flat[e - n:e]
+                    for i, e, m in zip(ids, ends, json.loads(head)):
+                        sentences[i] = flat[e - m:e]
                     if progress:
                         progress(len(ids))
         except Exception as e:  # a batch that failed RETRIES times, a lost cluster: one line, no half index
             raise RayFailed(self.address, f"{type(e).__name__}: {e}") from None
-        if any(s is None for s in sentences):
+        if out is None or any(s is None for s in sentences):
             raise RayFailed(self.address, "some passages came back without vectors")
         return out, sentences
 

@@ -64,3 +64,22 @@ def test_a_missing_model_folder_says_how_to_make_it(tmp_path):
         model_path(str(tmp_path / "gone"))
     with pytest.raises(ModelUnavailable, match="absolute path"):
         model_path("some-model")
+
+
+class _OtherModel:
+    """A plumbing double that claims another model (hash vectors; the model is beside the point)."""
+    name, dim = "/models/some-adapted-model", 384
+
+    def encode(self, texts, batch_size=32, progress=None):
+        from tests.conftest import FakeEmbedder
+        return FakeEmbedder().encode(texts, batch_size, progress)
+
+
+def test_an_embedder_for_another_model_than_the_index_names_is_refused_before_writing(tmp_path):
+    from index.build import build
+    from index.plan import ModelMismatch
+    folder, idx = write_corpus(tmp_path / "news"), tmp_path / "idx"
+    with pytest.raises(ModelMismatch, match="loads model /models/some-adapted-model but this index is built "
+                                            "with all-MiniLM-L6-v2"):
+        build(folder, idx, embedder=_OtherModel())
+    assert not any(p.name.startswith("gen") for p in idx.iterdir())  # nothing written

@@ -59,3 +59,40 @@ def test_a_worker_killed_mid_build_is_retried(tmp_path, corpus, embedder, ray_lo
     got, ref = (Searcher.open(tmp_path / p).data for p in ("idx", "ref"))
     assert got.passages == ref.passages
     assert (got.store.vectors() * ref.store.vectors()).sum(1).min() >= 0.999
+
+
+@pytest.fixture(scope="module")
+def other_model(tmp_path_factory):
+    """A model folder (as `adapt` writes one) whose vectors clearly differ from the packaged model's."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from index.embed import model_path
+    model = SentenceTransformer(str(model_path("all-MiniLM-L6-v2")), device="cpu")
+    weights = model[0].auto_model.embeddings.word_embeddings.weight
+    with torch.no_grad():
+        weights.add_(torch.randn(weights.shape, generator=torch.Generator().manual_seed(0)) * 0.05)
+    folder = tmp_path_factory.mktemp("other-model") / "model"
+    model.save(str(folder))
+    return str(folder)
+
+
+def test_an_incremental_ray_build_embeds_with_the_live_index_model(tmp_path, corpus, embedder, other_model, ray_local):
+    import shutil
+
+    from index.embed import Embedder
+    from tests.news_texts import write_corpus as add
+    config, own = IndexConfig(model_name=other_model), Embedder(other_model)
+    news = shutil.copytree(corpus, tmp_path / "news")
+    build(news, tmp_path / "idx", embedder=own, config=config)  # the live index names the other model
+    add(news, {"late.txt": "Title: Ferry strike ends\nDate: 2024-03-01\n\nThe harbour ferry crews went back "
+                           "to work after the union accepted the new rota and the town's pay offer."})
+    summary = build(news, tmp_path / "idx", embedder=RayEmbedder("local", workers=2))  # no config: the index's
+    assert summary.mode == "incremental" and summary.embedded > 0
+    build(news, tmp_path / "ref", full=True, embedder=own, config=config)
+    build(news, tmp_path / "packaged", full=True, embedder=embedder)
+    got, ref, packaged = (Searcher.open(tmp_path / p, embedder=own).data for p in ("idx", "ref", "packaged"))
+    assert got.config.model_name == other_model and got.passages == ref.passages == packaged.passages
+    assert (got.store.vectors() * ref.store.vectors()).sum(1).min() >= 0.999
+    late = [i for i, p in enumerate(got.passages) if p.article_id.startswith("late")]
+    assert late and (got.store.vectors()[late] * packaged.store.vectors()[late]).sum(1).max() < 0.99  # not MiniLM's
