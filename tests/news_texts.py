@@ -36,3 +36,14 @@ def write_corpus(folder: Path, articles: dict = ARTICLES) -> Path:
     for name, text in articles.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def built_searcher(tmp_path_factory, embedder, articles: dict):
+    """A Searcher over an index built from `articles` (file name -> text), with the session's model."""
+    from index.build import build
+    from search import Searcher
+
+    folder = write_corpus(tmp_path_factory.mktemp("news"), articles)
+    index_dir = tmp_path_factory.mktemp("idx")
+    build(folder, index_dir, embedder=embedder)
+    return Searcher.open(index_dir, embedder=embedder)

@@ -8,13 +8,11 @@ import pytest
 from bench.crossval import cross_validate, cv_row, grid_points, prepare, week_of
 from bench.data import Question
 from bench.metrics import first_relevant
-from index.build import build
-from search import Searcher
 from search.params import RankParams
 from search.ranking import MODES
 from search.rerank import best_of
 from search.signals import answer_type, cap_per_article, expansion_terms, typed_sentences
-from tests.news_texts import ARTICLES, write_corpus
+from tests.news_texts import ARTICLES, built_searcher
 
 MORE = {
     "bridge.txt": "Title: Halvard bridge reopens\nDate: 2024-02-05\nSource: Valley Courier\n\nEngineers reopened the "
@@ -38,10 +36,7 @@ VARIANTS = [RankParams(), RankParams(rerank_depth=2, sentence_weight=0.9), RankP
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, embedder):
-    folder = write_corpus(tmp_path_factory.mktemp("news"), {**ARTICLES, **MORE})
-    index_dir = tmp_path_factory.mktemp("idx")
-    build(folder, index_dir, embedder=embedder)
-    return Searcher.open(index_dir, embedder=embedder)
+    return built_searcher(tmp_path_factory, embedder, {**ARTICLES, **MORE})
 
 
 @pytest.mark.parametrize("as_of", [False, True])

@@ -10,7 +10,7 @@ from index.chunking import split_sentences
 from index.lexical import Lexical, passage_texts, tokenize
 from search import BadRequest, Searcher
 from search.ranking import DEFAULT_MODE, MODES
-from tests.news_texts import ARTICLES, write_corpus
+from tests.news_texts import ARTICLES, built_searcher, write_corpus
 
 WIRE = ("Engineers reopened the Halvard river bridge on Monday after an eighteen-month repair. The city council "
         "said the bridge carries twelve thousand cars a day. Cyclists will get a separate lane from April.")
@@ -26,10 +26,7 @@ MORE = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, embedder):
-    folder = write_corpus(tmp_path_factory.mktemp("news"), {**ARTICLES, **MORE})
-    index_dir = tmp_path_factory.mktemp("idx")
-    build(folder, index_dir, embedder=embedder)
-    return Searcher.open(index_dir, embedder=embedder)
+    return built_searcher(tmp_path_factory, embedder, {**ARTICLES, **MORE})
 
 
 @pytest.mark.parametrize("mode", MODES)

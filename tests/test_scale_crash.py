@@ -8,17 +8,14 @@ collection and only the kept generations' collections.
 """
 import json
 import signal
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
 pytest.importorskip("pymilvus", reason="needs requirements-scale.txt")
 
-from index.milvus_client import MilvusUnreachable, connect  # noqa: E402
+from index.milvus_client import connect  # noqa: E402
 from index.storage import current_generation  # noqa: E402
+from tests.milvus_server import milvus_lite_server  # noqa: E402
 from tests.crash_sweep import AFTER_SWITCH, check_after_kill, check_next_build, prepare, run_build  # noqa: E402
 
 POINTS = ("vectors-written", "alias-switched", "current-tmp-written", "cleanup")
@@ -26,22 +23,8 @@ POINTS = ("vectors-written", "alias-switched", "current-tmp-written", "cleanup")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "milvus_lite", "server", "--data-dir",
-                             str(tmp_path_factory.mktemp("milvus-srv")), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            connect(uri)
-            break
-        except MilvusUnreachable:
-            time.sleep(0.2)
-    yield uri
-    proc.kill()
-    proc.wait()
+    with milvus_lite_server(tmp_path_factory.mktemp("milvus-srv")) as uri:
+        yield uri
 
 
 def _collections(index_dir) -> dict:
