@@ -19,6 +19,8 @@ from index.config import PROJECT_ROOT
 
 BENCH_ENV = "NEWS_BENCH_DIR"
 DEFAULT_BENCH_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "news-2023q4"
+PAGES_ENV = "NEWS_PAGES_DIR"  # saved web pages + gold.json (python -m bench.pages)
+DEFAULT_PAGES_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "web-pages"
 
 
 class BadQuestions(NewsError):
@@ -58,3 +60,8 @@ def load_questions(path: Path) -> list[Question]:
             raise BadQuestions(f"{path} line {n}: {type(e).__name__} {e}; each line needs id, question, "
                                f"answers (a list) and date (YYYY-MM-DD)") from None
     return out
+
+
+def resolve_pages_dir(given=None) -> Path:
+    """The saved-pages folder: the argument, then $NEWS_PAGES_DIR, then <project>/../shared/bench/web-pages."""
+    return Path(given or os.environ.get(PAGES_ENV) or DEFAULT_PAGES_DIR).expanduser()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import statistics
 import sys
@@ -27,10 +26,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from index.config import PROJECT_ROOT
+from bench.data import PAGES_ENV, resolve_pages_dir
 
-PAGES_ENV = "NEWS_PAGES_DIR"
-DEFAULT_PAGES_DIR = PROJECT_ROOT.parent / "shared" / "bench" / "web-pages"
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
 
@@ -85,7 +82,7 @@ def evaluate(pages: dict[str, tuple[bytes, str]]) -> dict:
 
 
 def main(argv=None) -> int:
-    base = Path(os.environ.get(PAGES_ENV) or DEFAULT_PAGES_DIR)
+    base = resolve_pages_dir()
     p = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n\n")[0])
     p.add_argument("--pages", type=Path, default=base / "pages", help=f"folder of pages (default ${PAGES_ENV}/pages)")
     p.add_argument("--gold", type=Path, default=base / "gold.json", help=f"gold file (default ${PAGES_ENV}/gold.json)")
