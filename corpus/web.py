@@ -1,10 +1,14 @@
 """Read a saved news web page with trafilatura: the article body and its metadata, without the page around it.
 
 trafilatura (with lxml_html_clean) finds the main text, title, date (htmldate: meta tags, JSON-LD
-``datePublished``, ``itemprop`` dates, …, as written in the page's own time zone), author, site name
-and canonical URL. Our rules stay on top: the stored text is what passages index into; an outlet
+``datePublished``, ``itemprop`` dates, ``<time>``, …, as written in the page's own time zone), author,
+site name and canonical URL. Our rules stay on top: the stored text is what passages index into; an outlet
 trafilatura only made up from the URL's host is marked derived, as is a title taken from the first
 sentence; the date goes through ``parse_date`` like every other; a page with no article body is reported.
+Dates are not guessed: htmldate's extensive search (a date anywhere in the free text, "Posted 3 March
+2021") is off, the page's own markup wins over its address, and a day taken only from the address
+(``/2020/05/17/``) is marked derived. What remains of htmldate's fast mode may still take a full numeric
+date (2021-03-03) written in the page's text when the markup has none.
 trafilatura is imported here, when the first page is read, so listing a folder stays quick.
 
 >>> from corpus.records import SourceFile
@@ -18,6 +22,7 @@ trafilatura is imported here, when the first page is read, so listing a folder s
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 
@@ -43,12 +48,31 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         return [], [Problem(source.key, SKIPPED, "no article body found in the page (only navigation, teasers "
                             "or an empty page); save the article's own page, or its text as .txt")]
     fields = {"text": ("text", "\n\n".join(line.strip() for line in text.split("\n") if line.strip()))}
-    for field, value in (("title", doc.title), ("date", doc.date), ("url", doc.url), ("author", doc.author),
+    date, from_address = _page_date(data, doc.date)
+    for field, value in (("title", doc.title), ("date", date), ("url", doc.url), ("author", doc.author),
                          ("source", _given_site_name(doc.sitename, doc.url))):
         if value and str(value).strip():
             fields[field] = (f"page {field}", value)
     art, problems = make_article(fields, id=source.key, file=source.key)
+    if art and from_address and art.date:
+        art = dataclasses.replace(art, derived=art.derived + ("date",))
     return ([art] if art else []), problems
+
+
+def _page_date(data: str | bytes, found: str | None) -> tuple[str | None, bool]:
+    """The page's date from its own markup, else the one htmldate took from its address (True: derived).
+
+    htmldate looks at the address first; asked again without it, it answers from the page alone.
+
+    >>> page = "<html><body><p>Rain in Eastvale all day.</p></body></html>"
+    >>> _page_date(page, "2020-05-17"), _page_date(page.replace("<body>", "<body><time datetime='2020-05-18'>"), "2020-05-17")
+    (('2020-05-17', True), ('2020-05-18', False))
+    """
+    if not found:
+        return None, False
+    from trafilatura.metadata import find_date  # htmldate's, as trafilatura calls it (it comes with trafilatura)
+    own = find_date(data, url="", extensive_search=False, original_date=True)
+    return (own, False) if own else (found, True)
 
 
 def extract(data: str | bytes):
@@ -68,6 +92,7 @@ def extract(data: str | bytes):
         from trafilatura.settings import use_config
         _config = use_config()
         _config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(MIN_BODY_CHARS))
+        _config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")  # no dates picked out of free text
         for name in ("trafilatura", "htmldate", "courlan"):  # its per-page log lines are ours to report
             logging.getLogger(name).addHandler(logging.NullHandler())
             logging.getLogger(name).propagate = False

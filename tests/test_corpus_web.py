@@ -81,6 +81,19 @@ def test_a_late_timestamp_keeps_the_pages_own_day(stamp, day):
     assert art.date == day
 
 
+def test_a_date_only_in_the_body_text_is_not_taken():
+    art, _ = read(page(body=f"<article><h1>Bridge</h1><p>Posted 3 March 2021</p>{ARTICLE}</article>"))
+    assert art.date is None and "date" not in art.derived
+
+
+def test_a_date_only_in_the_address_is_marked_derived_and_the_markup_wins_over_it():
+    head = '<link rel="canonical" href="https://gazette.example/2020/05/17/bridge">'
+    art, _ = read(page(head=head))
+    assert art.date == dt.date(2020, 5, 17) and art.is_derived("date")
+    art, _ = read(page(head=head + '<meta property="article:published_time" content="2020-05-18T08:00:00+02:00">'))
+    assert art.date == dt.date(2020, 5, 18) and "date" not in art.derived
+
+
 def test_outlet_only_from_the_url_is_marked_derived():
     head = '<link rel="canonical" href="https://www.gazette.example/bridge">'
     art, _ = read(page(head=head).replace(" | Eastvale Gazette", ""))
