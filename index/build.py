@@ -25,7 +25,7 @@ from index import storage
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
 from index.plan import Plan
-from index.store import build_store
+from index.stores import build_store
 
 
 class NothingIndexed(NewsError):

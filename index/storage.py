@@ -28,7 +28,8 @@ from index.faults import checkpoint
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable
-from index.store import FlatStore, open_store, vector_files
+from index.store import FlatStore, vector_files
+from index.stores import open_store
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/

@@ -136,24 +136,3 @@ def new_store(dim: int, rows: int) -> FlatStore:
 def vector_files(kind: str | None) -> tuple:
     """The generation's own files that hold its vectors: none when an engine (Milvus) holds them."""
     return () if kind == "milvus" else ("vectors.faiss",)
-
-
-def open_store(gen: Path, manifest: dict):
-    """The store a generation's manifest names: its FAISS file, or its Milvus collection.
-
-    pymilvus is imported only for a Milvus-backed index (index/milvus_store.py).
-    """
-    if manifest.get("store") == "milvus":
-        from index.milvus_store import MilvusStore
-        return MilvusStore.open(manifest["milvus"], manifest["model"]["dim"])
-    return FlatStore.load(gen / "vectors.faiss")
-
-
-def build_store(vectors: np.ndarray, articles: list, passages: list, milvus=None):
-    """A filled store for a new generation: FAISS, or a new Milvus collection (an index/milvus_client.Target)."""
-    if milvus is not None:
-        from index.milvus_store import MilvusStore
-        return MilvusStore.create(milvus, vectors, {a.id: a for a in articles}, passages)
-    store = new_store(vectors.shape[1], len(vectors))
-    store.add(vectors)
-    return store
