@@ -7,11 +7,16 @@ existed is grouped here, in memory, on first use (the next build stores it).
 >>> s = Story(3, "Lava reaches Grindavik", ("a", "b"), dt.date(2024, 1, 14), dt.date(2024, 1, 16), ("Herald",))
 >>> s.caption
 'part of: Lava reaches Grindavik, 2 articles, 2024-01-14 → 2024-01-16'
+
+What a page shows of a story "as of" a day (or within dates) is `visible_story`/`story_caption`:
+the story as the news stood then, its count, dates and label from the allowed articles only.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class StoryIndex:
         for row, p in enumerate(data.passages):
             self.rows_of.setdefault(p.article_id, []).append(row)
         self._records = {}
+        self._within = {}  # (story id, since, until) -> Story | None
         self.cache = {}   # article id -> its sentences for timelines (search/timeline.py)
 
     def story(self, story_id: int) -> Story:
@@ -66,6 +72,47 @@ class StoryIndex:
                                             min(dates, default=None), max(dates, default=None),
                                             tuple(dict.fromkeys(a.source for a in arts if a.source)))
         return self._records[story_id]
+
+    def within(self, story_id: int, since=None, until=None) -> Story | None:
+        """The story restricted to its articles dated within since..until (None: none is); when that
+        leaves some out, the label is the title of the kept article nearest their centre."""
+        full = self.story(story_id)
+        if since is None and until is None:
+            return full
+        key = (story_id, since, until)
+        if key not in self._within:
+            if len(self._within) > 4096:   # a long session moving the dates about
+                self._within.clear()
+            self._within[key] = self._restricted(full, since, until)
+        return self._within[key]
+
+    def _restricted(self, full: Story, since, until) -> Story | None:
+        story_id = full.id
+        arts = [self.data.articles[a] for a in full.article_ids]
+        arts = [a for a in arts if _passes(a, since, until, None)]
+        if not arts:
+            return None
+        if len(arts) == len(full.article_ids):
+            return full
+        dates = [a.date for a in arts]   # all dated: a date bound leaves the undated out
+        return Story(story_id, self._label(arts), tuple(a.id for a in arts), min(dates), max(dates),
+                     tuple(dict.fromkeys(a.source for a in arts if a.source)))
+
+    def _label(self, arts: list) -> str:
+        """As index/stories.py labels a story, from these articles: the one nearest their centre (dense vectors)."""
+        from index.stories import clean_title
+        if len(arts) > 1:
+            rows = [self.rows_of.get(a.id, []) for a in arts]
+            if all(rows):
+                flat = self.data.store.vectors([r for rs in rows for r in rs])
+                vecs, start = [], 0
+                for rs in rows:
+                    vecs.append(flat[start:start + len(rs)].mean(axis=0))
+                    start += len(rs)
+                vecs = np.asarray(vecs, dtype=np.float32)
+                vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+                return clean_title(arts[int(np.argmax(vecs @ vecs.mean(axis=0)))].title)
+        return clean_title(arts[0].title)
 
     def of_article(self, article_id: str) -> Story | None:
         story_id = self.table.story_of.get(article_id)
@@ -81,6 +128,23 @@ class StoryIndex:
                 out.append(self.story(story_id))
         undated_last = dt.date.min
         return sorted(out, key=lambda s: (s.last_date or undated_last, len(s.article_ids), -s.id), reverse=True)
+
+
+def visible_story(stories: StoryIndex, story_id, since=None, until=None, as_of=None) -> Story | None:
+    """The story as the page may show it under the search filters: as of a day (or until it) only what
+    was published by then counts, so neither the count, the last date nor the label tells of later
+    coverage; `since` bounds it the same way. None for no story, or none of its articles allowed."""
+    if story_id is None:
+        return None
+    if as_of is not None:
+        until = as_of if until is None else min(until, as_of)
+    return stories.within(story_id, since, until)
+
+
+def story_caption(stories: StoryIndex, story_id, since=None, until=None, as_of=None) -> str | None:
+    """The story line ("part of: <label>, N articles, first → last") under the filters (visible_story)."""
+    story = visible_story(stories, story_id, since, until, as_of)
+    return story.caption if story else None
 
 
 def _passes(article, since, until, wanted) -> bool:

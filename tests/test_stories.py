@@ -77,6 +77,46 @@ def test_stories_of_a_period_newest_first(searcher):
 FLOOD_STORY = ("flood-1.md", "flood-2.md", "flood-3.md", "flood-explainer.md")
 
 
+def test_as_of_the_story_line_tells_nothing_of_later_coverage(searcher):
+    from search.stories import story_caption, visible_story
+    stories = searcher.story_index()
+    flood = stories.table.story_of["flood-1.md"]
+    assert story_caption(stories, flood) == searcher.story("flood-1.md").caption   # no filters: the whole story
+    assert story_caption(stories, flood, as_of=dt.date(2024, 3, 5)).endswith(
+        ", 2 articles, 2024-03-04 → 2024-03-05")                                   # undated explainer left out too
+    assert story_caption(stories, flood, until=dt.date(2024, 3, 6), as_of=dt.date(2024, 3, 4)).endswith(
+        ", 1 article, 2024-03-04")
+    later = visible_story(stories, flood, since=dt.date(2024, 3, 5))
+    assert later.article_ids == ("flood-2.md", "flood-3.md") and later.sources == ("Northern Ledger", "Valley Post")
+    assert later.label in {searcher.data.articles[a].title for a in later.article_ids}
+    assert visible_story(stories, flood, until=dt.date(2024, 3, 1)) is None
+    assert story_caption(stories, None, as_of=dt.date(2024, 3, 5)) is None
+
+
+def test_as_of_the_story_label_comes_from_an_article_published_by_then():
+    """Hand-made vectors: the whole story's most central article is the latest one."""
+    import numpy as np
+    from types import SimpleNamespace
+
+    from corpus.records import Article
+    from index.stories import StoryTable
+    from index.storage import Passage
+    from search.stories import StoryIndex, story_caption
+    arts = {a.id: a for a in (Article("a", "a", "x", "Volcano erupts", dt.date(2024, 1, 1)),
+                              Article("b", "b", "x", "Town evacuated", dt.date(2024, 1, 2)),
+                              Article("c", "c", "x", "Eruption and evacuation reviewed", dt.date(2024, 1, 3)))}
+    vectors = np.array([[1, 0, 0], [0, 1, 0], [0.7, 0.7, 0.1]], np.float32)
+    table = StoryTable.from_groups({0: ["a", "b", "c"]}, {0: "Eruption and evacuation reviewed"})
+    data = SimpleNamespace(articles=arts, passages=[Passage(a, 0, 1) for a in arts], stories=table,
+                           store=SimpleNamespace(vectors=lambda ids: vectors[np.asarray(ids, dtype=np.int64)]))
+    stories = StoryIndex(data)
+    assert story_caption(stories, 0) == "part of: Eruption and evacuation reviewed, 3 articles, 2024-01-01 → 2024-01-03"
+    assert story_caption(stories, 0, as_of=dt.date(2024, 1, 2)) in {
+        f"part of: {t}, 2 articles, 2024-01-01 → 2024-01-02" for t in ("Volcano erupts", "Town evacuated")}
+    assert story_caption(stories, 0, as_of=dt.date(2024, 1, 2), since=dt.date(2024, 1, 2)) == \
+        "part of: Town evacuated, 1 article, 2024-01-02"
+
+
 def test_an_added_article_joins_its_story_without_regrouping(tmp_path, embedder):
     folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES, FILLER)
     build(folder, tmp_path / "idx", embedder=embedder)

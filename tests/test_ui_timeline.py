@@ -57,3 +57,19 @@ def test_as_of_ends_the_timeline(page):
     at.date_input(key="as_of").set_value(dt.date(2024, 3, 5)).run()
     assert_clean(at)
     assert [s.split(" · ")[0] for s in entries(at)] == ["2024-03-04", "2024-03-05"]
+
+
+def test_as_of_the_story_lines_tell_nothing_of_later_coverage(page):
+    """The card's story line and the timeline's header count, date and label only what was out by then."""
+    at = ask(page, QUESTION)
+    at.date_input(key="as_of").set_value(dt.date(2024, 3, 5)).run()
+    assert_clean(at)
+    titles = {"Floods sweep through Marrowby after river bursts its banks",
+              "Marrowby flood death toll rises as search for missing continues"}
+    story_lines = [Tree(h.value).text.get("story") for h in at.html if 'class="news-card"' in h.value]
+    flood_lines = [s for s in story_lines if s and "Marrowby" in s]
+    assert flood_lines and all(s.endswith(", 2 articles, 2024-03-04 → 2024-03-05") for s in flood_lines)
+    assert all(s.removeprefix("part of: ").rsplit(", 2 articles", 1)[0] in titles for s in flood_lines)
+    headers = [html.unescape(re.sub(r"<[^>]+>", "", h.value)) for h in at.html if 'class="news-story"' in h.value]
+    assert len(headers) == 1 and headers[0].split(" · ")[0] in titles
+    assert headers[0].endswith(" · 2 articles, 2024-03-04 → 2024-03-05")   # all shown: no "(N shown)"

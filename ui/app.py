@@ -157,9 +157,11 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
     coverage(searcher, hits)
     cards, timeline, table = st.tabs(["Passages", "Timeline", "Table"])
     with cards:
+        from search.stories import story_caption   # as of a day: the story as it stood then, no later coverage
+        stories = searcher.story_index()
         for hit, span in zip(hits, spans):
-            story = searcher.story(hit.article_id)
-            st.html(card_html(hit, span, story.caption if story else None))
+            story_id = stories.table.story_of.get(hit.article_id)
+            st.html(card_html(hit, span, story_caption(stories, story_id, f["since"], f["until"], f["as_of"])))
     with timeline:
         timeline_tab(searcher, question, f)
     with table:

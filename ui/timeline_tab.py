@@ -8,6 +8,7 @@ from html import escape
 
 import streamlit as st
 
+from search.stories import visible_story
 from search.timeline_view import TIMELINE_CSS, entry_html, timeline_frame
 
 
@@ -21,9 +22,11 @@ def timeline_tab(searcher, question: str, f: dict) -> None:
     stories = searcher.story_index()
     for story_id in dict.fromkeys(e.story_id for e in entries):
         shown = sum(e.story_id == story_id for e in entries)
-        st.html(f'<div class="news-story"><b>{escape(stories.story(story_id).label)}</b> · '
-                f'{escape(stories.story(story_id).caption.split(", ", 1)[-1])}'
-                f'{f" ({shown} shown)" if shown != len(stories.story(story_id).article_ids) else ""}</div>')
+        # As of a day, the header tells only of what was published by then (search/stories.py visible_story).
+        story = visible_story(stories, story_id, f["since"], f["until"], f["as_of"])
+        st.html(f'<div class="news-story"><b>{escape(story.label)}</b> · '
+                f'{escape(story.caption.split(", ", 1)[-1])}'
+                f'{f" ({shown} shown)" if shown != len(story.article_ids) else ""}</div>')
     frame = timeline_frame(entries)
     if not frame.empty:
         st.caption("Articles per day, by outlet")
