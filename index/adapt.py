@@ -119,10 +119,34 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
                "drift_cosine_mean": round(float(np.mean(np.sum(before * after, axis=1))), 4),
                "drift_cosine_min": round(float(np.min(np.sum(before * after, axis=1))), 4)}
     (tmp / "adapt.json").write_text(json.dumps(summary, indent=1))
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(tmp, out)
+    replace_folder(tmp, out)
     return summary
+
+
+def replace_folder(new: Path, out: Path) -> None:
+    """Put the finished folder `new` at `out`. The old one is renamed aside first and deleted only once the
+    new one is in place, so a crash or a failed rename never loses the model at `out`: it is the old model,
+    the new one, or (between two renames) the old one beside it as `.NAME.old`, which the next run puts back.
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp())
+    >>> _ = [(root / d).mkdir() for d in ("model", "new")]; _ = (root / "new" / "modules.json").write_text("{}")
+    >>> replace_folder(root / "new", root / "model"); sorted(p.name for p in root.rglob("*"))
+    ['model', 'modules.json']
+    >>> shutil.rmtree(root)
+    """
+    aside = out.with_name(f".{out.name}.old")
+    if aside.exists() and not out.exists():  # a crash between the renames below: the old model comes back
+        os.replace(aside, out)
+    shutil.rmtree(aside, ignore_errors=True)
+    if out.exists():
+        os.replace(out, aside)
+    try:
+        os.replace(new, out)
+    except OSError:
+        if aside.exists():
+            os.replace(aside, out)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _train(model, titles, positives, negatives, epochs, batch_size, max_steps, seed) -> int:

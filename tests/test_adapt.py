@@ -83,3 +83,39 @@ def test_an_embedder_for_another_model_than_the_index_names_is_refused_before_wr
                                             "with all-MiniLM-L6-v2"):
         build(folder, idx, embedder=_OtherModel())
     assert not any(p.name.startswith("gen") for p in idx.iterdir())  # nothing written
+
+
+def _old_model(out):
+    out.mkdir(parents=True)
+    (out / "modules.json").write_text("[]")
+    (out / "old-weights.bin").write_text("the model a build names")
+    return out
+
+
+def test_adapt_replaces_the_old_model_folder_and_leaves_nothing_beside_it(tmp_path, monkeypatch):
+    import index.adapt as adapt_module
+    monkeypatch.setattr(adapt_module, "_train", lambda *args: 0)  # the swap is the point, not the training
+    out = _old_model(tmp_path / "models" / "news")
+    adapt_module.adapt(write_corpus(tmp_path / "news"), out, progress=lambda line: None)
+    assert (out / "adapt.json").is_file() and (out / "model.safetensors").is_file()
+    assert not (out / "old-weights.bin").exists()
+    assert [p.name for p in out.parent.iterdir()] == ["news"]  # no temporary or old folder left
+
+
+def test_a_failed_write_or_rename_keeps_the_old_model(tmp_path, monkeypatch):
+    import os
+
+    import index.adapt as adapt_module
+    monkeypatch.setattr(adapt_module, "_train", lambda *args: 0)
+    out = _old_model(tmp_path / "models" / "news")
+    real = os.replace
+
+    def refuse_new(src, dst):
+        if ".tmp-" in str(src):
+            raise OSError("disk full")
+        return real(src, dst)
+    monkeypatch.setattr(adapt_module.os, "replace", refuse_new)
+    with pytest.raises(OSError, match="disk full"):
+        adapt_module.adapt(write_corpus(tmp_path / "news"), out, progress=lambda line: None)
+    assert (out / "old-weights.bin").read_text() == "the model a build names"
+    assert sorted(p.name for p in out.iterdir()) == ["modules.json", "old-weights.bin"]
