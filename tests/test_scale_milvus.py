@@ -5,10 +5,8 @@ since/until/as_of/sources evaluated by Milvus itself; generations map to collect
 alias; a Milvus that cannot be reached is one line naming its URI. Nothing leaves the machine.
 """
 import datetime as dt
-import socket
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -21,6 +19,7 @@ from index.storage import current_generation, read_manifest  # noqa: E402
 from index.where import Where, allowed_rows  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
 from tests.conftest import REPO_ROOT  # noqa: E402
+from tests.milvus_server import free_port, milvus_lite_server  # noqa: E402
 from tests.news_texts import write_corpus  # noqa: E402
 
 OUTLETS = ("Harbour Gazette", 'O"Neil\'s \\Post', "Valley Times")
@@ -106,31 +105,11 @@ def test_generations_are_collections_behind_the_alias(tmp_path, fake_embedder):
     assert len(Searcher.open(tmp_path / "idx", embedder=fake_embedder).data.store) == 7
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_local_grpc_server_then_unreachable(tmp_path, fake_embedder):
     """`milvus-lite server` on 127.0.0.1 speaks a cluster's protocol; once stopped, one line names the URI."""
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(tmp_path / "srv"),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                connect(uri)
-                break
-            except MilvusUnreachable:
-                time.sleep(0.2)
+    with milvus_lite_server(tmp_path / "srv") as uri:
         build(write_corpus(tmp_path / "news"), tmp_path / "idx", embedder=fake_embedder, milvus=uri)
         assert Searcher.open(tmp_path / "idx", embedder=fake_embedder).search("volcano", k=2)
-    finally:
-        server.kill()
-        server.wait()
     with pytest.raises(MilvusUnreachable, match=f"cannot reach Milvus at {uri}"):
         Searcher.open(tmp_path / "idx", embedder=fake_embedder)
     proc = subprocess.run([sys.executable, "-m", "search", "volcano", "--index", str(tmp_path / "idx")],
@@ -140,7 +119,7 @@ def test_local_grpc_server_then_unreachable(tmp_path, fake_embedder):
 
 
 def test_unreachable_uri_at_build_is_one_line_before_any_work(tmp_path):
-    uri = f"http://127.0.0.1:{_free_port()}"
+    uri = f"http://127.0.0.1:{free_port()}"
     proc = subprocess.run([sys.executable, "-m", "index", "build", str(write_corpus(tmp_path / "news")),
                            "--index", str(tmp_path / "idx"), "--milvus", uri, "--quiet"],
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
