@@ -112,3 +112,21 @@ class Chunker:
             pieces.append((s, e, last - first))
             first = last
         return pieces
+
+
+# A heading names a topic but answers nothing: the answer sentence and the second stage pass over it.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_PARAGRAPH_BEFORE = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*\Z")
+_PARAGRAPH_AFTER = re.compile(r"[ \t]*(?:\Z|\n[ \t]*\n)")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A span standing as a paragraph of its own, without closing punctuation.
+
+    >>> text = "Intro ends here.\\n\\nTalks stall over data clause\\n\\nThe memo said\\nso."
+    >>> [is_heading(text, s, e) for s, e in split_sentences(text)]
+    [False, True, False, False]
+    """
+    if _SENTENCE_END.search(text[start:end]):
+        return False
+    return _PARAGRAPH_BEFORE.search(text[:start]) is not None and _PARAGRAPH_AFTER.match(text, end) is not None

@@ -15,25 +15,8 @@ passage has no other sentence.
 """
 from __future__ import annotations
 
-import re
-
 from index.chunking import split_sentences
-
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-_PARAGRAPH_BEFORE = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*\Z")
-_PARAGRAPH_AFTER = re.compile(r"[ \t]*(?:\Z|\n[ \t]*\n)")
-
-
-def is_heading(text: str, start: int, end: int) -> bool:
-    """A span standing as a paragraph of its own, without closing punctuation.
-
-    >>> text = "Intro ends here.\\n\\nTalks stall over data clause\\n\\nThe memo said\\nso."
-    >>> [is_heading(text, s, e) for s, e in split_sentences(text)]
-    [False, True, False, False]
-    """
-    if _SENTENCE_END.search(text[start:end]):
-        return False
-    return _PARAGRAPH_BEFORE.search(text[:start]) is not None and _PARAGRAPH_AFTER.match(text, end) is not None
+from search.rerank import best_of
 
 
 def answer_span(question: str, passage_text: str, embedder) -> tuple[int, int]:
@@ -43,7 +26,6 @@ def answer_span(question: str, passage_text: str, embedder) -> tuple[int, int]:
 
 def answer_spans(question: str, passages: list[str], embedder) -> list[tuple[int, int]]:
     """answer_span for several passages, with one embedding call for the question and all sentences."""
-    from search.rerank import best_of  # late: rerank imports is_heading from here
     sentences = [split_sentences(text) for text in passages]
     flat = [text[s:e] for text, spans in zip(passages, sentences) for s, e in spans]
     if not flat:

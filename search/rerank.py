@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.answer import is_heading
+from index.chunking import is_heading
 from search.params import DEFAULT_PARAMS
 
 # The weights are fields of search/params.py RankParams (chosen by a cross-validated grid there).
