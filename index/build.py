@@ -84,7 +84,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         storage.clean_up(index_dir)
         target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
-        config = config or (previous.config if previous else IndexConfig())
+        config = config or (previous.config if previous else _live_config(index_dir))
         plan = Plan(config, previous, embedder)
         progress("reading", 0, len(sources))  # the bar appears before the first file, not after
         for i, source in enumerate(feeds_last(sources)):  # pages first: they win over feed entries
@@ -126,6 +126,14 @@ def _previous(index_dir: Path, config: IndexConfig | None):
     if config is not None and not config.same_passages(prev.config):
         return None, "settings changed since the last build, built in full"
     return prev, ""
+
+
+def _live_config(index_dir: Path) -> IndexConfig:
+    """The live index's settings (its model too: an adapted one), for a --full build given none; else defaults."""
+    try:
+        return IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
+    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError):
+        return IndexConfig()
 
 
 def _milvus_target(given, collection, index_dir):

@@ -123,3 +123,14 @@ def test_a_generation_that_never_went_live_is_dropped_before_the_previous_one(in
     shutil.copytree(previous, orphan)
     build(news_dir, index_dir, full=True, embedder=fake_embedder)
     assert not orphan.exists() and previous.exists() and live(index_dir) not in (previous, orphan)
+
+
+def test_a_full_build_keeps_the_live_index_settings(index_dir, news_dir, fake_embedder):
+    """--full re-embeds with the settings (and model) the index was built with, not the defaults."""
+    from dataclasses import replace
+
+    from index.config import IndexConfig
+    custom = replace(IndexConfig(), max_passage_tokens=120, overlap_sentences=0)
+    build(news_dir, index_dir, config=custom, embedder=fake_embedder)
+    build(news_dir, index_dir, full=True, embedder=fake_embedder)
+    assert load_generation(index_dir).config == custom
