@@ -22,6 +22,7 @@ from corpus import NewsError, Problem, list_files
 from corpus.feeds import feeds_last
 from corpus.records import SKIPPED
 from index import storage
+from index.generations import clean_up, current_generation, engine_spec
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
 from index.plan import Plan
@@ -81,7 +82,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         raise BuildBusy(f"another build is running on {index_dir}; wait for it to finish and try again") from None
     try:
         checkpoint("locked")
-        storage.clean_up(index_dir)
+        clean_up(index_dir)
         target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else _live_config(index_dir))
@@ -108,7 +109,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         stories = _stories(plan, vectors, lexical, previous)
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
-        storage.clean_up(index_dir)
+        clean_up(index_dir)
         _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     finally:
@@ -139,7 +140,7 @@ def _live_config(index_dir: Path) -> IndexConfig:
 def _milvus_target(given, collection, index_dir):
     """Milvus if asked (argument, $NEWS_MILVUS_URI) or if the live index is in Milvus; else None (FAISS)."""
     import os
-    spec = storage._engine_spec(storage.current_generation(index_dir))
+    spec = engine_spec(current_generation(index_dir))
     if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
         return None
     from index.milvus_client import connect, resolve

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from corpus.errors import NewsError
 from corpus.records import Article
 from index.config import IndexConfig
 from index.faults import checkpoint
+from index.generations import CURRENT, current_generation  # noqa: F401  (storage.current_generation for callers)
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable
@@ -33,7 +33,6 @@ from index.stores import open_store
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
-CURRENT = "CURRENT"
 DATA_FILES = ("vectors.faiss", "passages.jsonl", "articles.jsonl")
 
 
@@ -150,51 +149,6 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     checkpoint("switched")
     _fsync_dir(index_dir)
     return gen
-
-
-def clean_up(index_dir: Path, keep: int = 2) -> None:
-    """Remove leftovers of killed builds and all but the newest `keep` generations.
-
-    Call only while holding the build lock: any .tmp-* then belongs to a dead build.
-    """
-    live = current_generation(index_dir)
-    for p in index_dir.glob(".tmp-*"):
-        shutil.rmtree(p, ignore_errors=True)
-    (index_dir / f"{CURRENT}.tmp").unlink(missing_ok=True)
-    gens = sorted((p for p in index_dir.glob("gen-*") if p != live), key=lambda p: p.name)
-    # A generation newer than the live one never went live (its build was killed before the
-    # switch): drop it first, so the spare kept is the real previous one.
-    newer = [p for p in gens if live is not None and p.name > live.name]
-    older = [p for p in gens if p not in newer]
-    dropped = newer + older[:max(0, len(older) - (keep - 1))]
-    for p in dropped:
-        checkpoint("cleanup")
-        shutil.rmtree(p, ignore_errors=True)
-    _tidy_engine(live, [p for p in gens if p not in dropped])
-
-
-def _tidy_engine(live: Path | None, kept: list) -> None:
-    """A Milvus-backed live index: its alias put right, collections of dropped generations dropped."""
-    spec = _engine_spec(live)
-    if spec is not None:
-        from index.milvus_client import tidy
-        tidy(spec, [s for s in map(_engine_spec, kept) if s is not None])
-
-
-def _engine_spec(gen: Path | None) -> dict | None:
-    try:
-        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-        return manifest["milvus"] if manifest.get("store") == "milvus" else None
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    try:
-        name = (index_dir / CURRENT).read_text(errors="replace").strip()  # garbage: damaged, not a crash
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return index_dir / name
 
 
 def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:

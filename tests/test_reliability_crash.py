@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_every_crash_point_is_placed_once_in_the_build_code():
-    code = "".join((REPO / "index" / name).read_text() for name in ("build.py", "plan.py", "storage.py"))
+    code = "".join((REPO / "index" / name).read_text() for name in ("build.py", "plan.py", "storage.py", "generations.py"))
     placed = re.findall(r'checkpoint\("([\w-]+)"\)', code)
     assert sorted(placed) == sorted(POINTS) and len(POINTS) >= 10
 
