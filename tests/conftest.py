@@ -89,3 +89,15 @@ def fake_embedder():
 def news_dir(tmp_path):
     from tests.news_texts import write_corpus
     return write_corpus(tmp_path / "news")
+
+
+@pytest.fixture(scope="session")
+def story_corpus(tmp_path_factory, embedder):
+    """(folder, index dir) of the invented story corpus (tests/story_texts.py), built once for the session:
+    the stories tests and the page's Timeline tests read the same index."""
+    from index.build import build
+    from tests.story_texts import FILLER, FLOOD, FLOOD_UNDATED, NAMESAKES, write_stories
+    folder = write_stories(tmp_path_factory.mktemp("stories"), FLOOD, FLOOD_UNDATED, NAMESAKES, FILLER)
+    index_dir = tmp_path_factory.mktemp("stories-index")
+    build(folder, index_dir, embedder=embedder)
+    return folder, index_dir

@@ -10,17 +10,14 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, FLOOD_UNDATED, NAMESAKES, write_stories
+from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory, embedder):
-    folder = write_stories(tmp_path_factory.mktemp("stories"), FLOOD, FLOOD_UNDATED, NAMESAKES, FILLER)
-    index_dir = tmp_path_factory.mktemp("stories-index")
-    build(folder, index_dir, embedder=embedder)
-    return Searcher.open(index_dir, embedder=embedder)
+def searcher(story_corpus, embedder):
+    return Searcher.open(story_corpus[1], embedder=embedder)
 
 
 def test_one_event_covered_by_two_outlets_over_three_days_is_one_story(searcher):

@@ -6,8 +6,6 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.build import build
-from tests.story_texts import FILLER, FLOOD, FLOOD_UNDATED, NAMESAKES, write_stories
 from tests.test_ui_app import APP, ask, assert_clean
 from tests.test_view import Tree
 
@@ -15,11 +13,8 @@ QUESTION = "How many people died in the Marrowby floods?"
 
 
 @pytest.fixture(scope="module")
-def story_index(tmp_path_factory, embedder):
-    folder = write_stories(tmp_path_factory.mktemp("ui-stories"), FLOOD, FLOOD_UNDATED, NAMESAKES, FILLER)
-    index_dir = tmp_path_factory.mktemp("ui-stories-index")
-    build(folder, index_dir, embedder=embedder)
-    return folder, index_dir
+def story_index(story_corpus):
+    return story_corpus
 
 
 @pytest.fixture()

@@ -26,6 +26,7 @@ from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noq
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import SORTS, coverage_frame, date_filter, hits_csv, one_per_article, sort_hits, \
     status_rows  # noqa: E402
+from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal, status_html  # noqa: E402
 from ui.coverage import coverage_box  # noqa: E402
 from ui.timeline_tab import timeline_tab  # noqa: E402
@@ -157,8 +158,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
     coverage(searcher, hits)
     cards, timeline, table = st.tabs(["Passages", "Timeline", "Table"])
     with cards:
-        from search.stories import story_caption   # as of a day: the story as it stood then, no later coverage
-        stories = searcher.story_index()
+        stories = searcher.story_index()  # as of a day: each caption tells of the story as it stood then
         for hit, span in zip(hits, spans):
             story_id = stories.table.story_of.get(hit.article_id)
             st.html(card_html(hit, span, story_caption(stories, story_id, f["since"], f["until"], f["as_of"])))
