@@ -28,7 +28,8 @@ from bench.metrics import contains_answer, metrics
 from search.dedup import duplicates
 from search.params import RankParams
 from search.ranking import Sources, order
-from search.searcher import COLLAPSE_POOL, clean_question
+from search.request import clean_question
+from search.searcher import COLLAPSE_POOL
 
 DEPTH = 20
 # The grids of the default mode's constants; the defaults (search/params.py) are a point of each.

@@ -72,7 +72,7 @@ def write_rows(rows, path: Path, kind: str) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from search.searcher import MODES
+    from search.ranking import MODES
     p = argparse.ArgumentParser(prog="python -m bench.quality", description=(
         "Score retrieval modes on a bench of news-quiz questions. Needs an index of the bench articles; "
         "build one first with: python -m index build $NEWS_BENCH_DIR/articles.jsonl --index DIR"))
@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from search.searcher import BadRequest, Searcher
+    from search import BadRequest, Searcher
     try:
         questions = load_questions(Path(args.questions) if args.questions
                                    else resolve_bench_dir(args.bench) / "questions-dev.jsonl")

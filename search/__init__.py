@@ -5,7 +5,8 @@
     >>> hits_to_frame(hits)[["rank", "score", "date", "source", "title"]]  # doctest: +SKIP
 """
 from search.hits import Hit, hits_to_frame
-from search.searcher import BadRequest, EmptyQuestion, Searcher, clean_question
+from search.request import BadRequest, EmptyQuestion, clean_question
+from search.searcher import Searcher
 from search.stories import Story
 from search.timeline import TimelineEntry, Update
 

@@ -15,7 +15,6 @@ per outlet; each hit marks its best-answering sentence (`answer_start`, `answer_
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 
@@ -26,30 +25,9 @@ from index.where import Where, allowed_rows
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.ranking import DEFAULT_MODE, MODES
+from search.request import check_request, clean_question
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k)
-MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-class EmptyQuestion(NewsError):
-    def __init__(self):
-        super().__init__("the question is empty; type a question, e.g. \"What did the Pentagon ask for?\"")
-
-
-class BadRequest(NewsError):
-    pass
-
-
-def clean_question(question: str) -> str:
-    """Control characters out, whitespace folded, length capped; empty is an error."""
-    # Lone surrogates (undecodable bytes from a command line) would crash the tokenizer.
-    text = str(question or "").encode("utf-8", "replace").decode("utf-8")
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    if not text:
-        raise EmptyQuestion()
-    return text[:MAX_QUESTION_CHARS]
 
 
 class Searcher:
@@ -105,7 +83,7 @@ class Searcher:
         carry answer_start == answer_end == 0); the evaluation uses it to save time.
         params: a search.params.RankParams with other ranking constants (None: the defaults).
         """
-        mode = self._check(k, mode, per_source)
+        mode = check_request(k, mode, per_source)
         text = clean_question(question)
         if as_of is not None:
             until = as_of if until is None else min(until, as_of)
@@ -121,17 +99,6 @@ class Searcher:
             [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
         return [self._hit(rank, scores[row], row, also, span)
                 for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
-
-    @staticmethod
-    def _check(k, mode, per_source) -> str:
-        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-            raise BadRequest(f"k must be a whole number of at least 1, not {k!r}")
-        if per_source is not None and (not isinstance(per_source, int) or per_source < 1):
-            raise BadRequest(f"per_source must be a whole number of at least 1, not {per_source!r}")
-        mode = DEFAULT_MODE if mode is None else mode
-        if mode not in MODES:
-            raise BadRequest(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
-        return mode
 
     def _collapse(self, ranked, k: int) -> list:
         """Near-duplicates among the top rows fold into the first; rows further down stay as they are."""
