@@ -3,7 +3,7 @@
     streamlit run ui/app.py        (from the project folder, so .streamlit/config.toml applies)
 
 Everything worth testing lives in `search/` (cards, highlighting, sorting, coverage);
-this script only lays out widgets. The model and the index load once per process
+this script only lays out widgets (the sidebar: ui/sidebar.py). The model and the index load once per process
 and the index reloads when a new generation lands on disk.
 """
 from __future__ import annotations
@@ -15,8 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import datetime as dt  # noqa: E402
-
 import streamlit as st  # noqa: E402
 
 from corpus.errors import NewsError  # noqa: E402
@@ -24,16 +22,13 @@ from index.config import IndexConfig, resolve_corpus_dir, resolve_index_dir  # n
 from index.storage import current_generation, read_manifest  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
-from search.arrange import SORTS, coverage_frame, date_filter, hits_csv, one_per_article, sort_hits, \
-    status_rows  # noqa: E402
+from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
 from search.stories import story_caption  # noqa: E402
-from search.view import CARD_CSS, card_html, markdown_literal, status_html  # noqa: E402
-from ui.coverage import coverage_box  # noqa: E402
+from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
+from ui.sidebar import build_with_progress, filters, index_panel  # noqa: E402
 from ui.timeline_tab import timeline_tab  # noqa: E402
 
 EXAMPLE = "What clause did the Pentagon want removed?"
-# Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
-ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)}
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
@@ -59,22 +54,6 @@ def model_for(index_dir: Path):
     return load_encoder(config.model_name, config.precision)
 
 
-def build_with_progress(where, lock_timeout: float) -> None:
-    from index.build import build
-    corpus_dir, index_dir = resolve_corpus_dir(), resolve_index_dir()
-    bar = where.progress(0.0, text=f"Building the index from {corpus_dir} …")
-    shown = [-1]
-
-    def progress(stage: str, done: int, total: int) -> None:
-        step = int(100 * done / max(total, 1))
-        if step != shown[0]:  # about a hundred updates, not one per file
-            shown[0] = step
-            bar.progress(step / 100, text=f"{stage.capitalize()}: {done} of {total}")
-    summary = build(corpus_dir, index_dir, progress=progress, lock_timeout=lock_timeout)
-    bar.empty()
-    st.session_state["build_note"] = summary.line()
-
-
 def open_searcher() -> Searcher:
     index_dir = resolve_index_dir()
     if current_generation(index_dir) is None:
@@ -95,26 +74,6 @@ def question_box() -> str:
     elif not question.strip() and "q" in st.query_params:
         del st.query_params["q"]
     return question
-
-
-def filters(searcher: Searcher | None) -> dict:
-    sb = st.sidebar
-    sb.header("Answers")
-    k = sb.slider("Passages", 1, 30, 10, key="k")
-    dates = sb.date_input("Published between", value=(), key="dates", format="YYYY-MM-DD", **ANY_DATE,
-                          help="Leave empty for all articles, undated ones included.")
-    as_of = sb.date_input("As of", value=None, key="as_of", format="YYYY-MM-DD", **ANY_DATE,
-                          help="Answer only from articles published on or before this date.")
-    options = searcher.outlets() if searcher else []
-    if "outlets" in st.session_state:  # a rebuilt index may have lost an outlet that was chosen
-        st.session_state["outlets"] = [o for o in st.session_state["outlets"] if o in options]
-    outlets = sb.multiselect("Outlets", options, key="outlets", placeholder="All outlets")
-    sort = sb.radio("Sort by", SORTS, key="sort", horizontal=True,
-                    format_func=lambda s: "date, newest first" if s == "date" else s)
-    one = sb.toggle("One passage per article", key="one_per_article")
-    since, until = date_filter(dates)
-    return {"k": k, "since": since, "until": until, "as_of": as_of, "sources": outlets or None, "sort": sort,
-            "one": one}
 
 
 def find(searcher: Searcher, question: str, f: dict) -> list:
@@ -169,27 +128,6 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
         st.dataframe(frame, hide_index=True, key="hits_table")
         st.download_button("Download CSV", hits_csv(frame), file_name="answers.csv", mime="text/csv",
                            key="download_csv", on_click="ignore")
-
-
-def index_panel(searcher: Searcher | None) -> None:
-    sb = st.sidebar
-    sb.header("Index")
-    if searcher is not None:
-        stats = searcher.stats()
-        sb.html(status_html(status_rows(stats, resolve_index_dir())))
-        if stats["problems"]:
-            with sb.expander(f"{len(stats['problems'])} files skipped or read in part"):
-                st.dataframe(stats["problems"], hide_index=True, key="index_problems")
-    if note := st.session_state.get("build_note"):
-        sb.caption(markdown_literal(note))
-    if sb.button("Rebuild index", key="rebuild", help=markdown_literal(
-            f"Re-reads {resolve_corpus_dir()}; new and changed files are embedded. "
-            "The current index answers until the new one is complete.")):
-        build_with_progress(sb, lock_timeout=0)
-        st.rerun()
-    if searcher is not None and searcher.is_stale():
-        sb.caption("A newer index is on disk; it answers from the next question on.")
-    coverage_box(build_with_progress)
 
 
 def message(e: Exception) -> str:
