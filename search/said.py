@@ -1,0 +1,120 @@
+"""What a story's coverage had said before: each article's sentences against those of earlier days.
+
+Sentence vectors (stored at build time, index/sentences.py) are read in their passage's context,
+so sentences of one story are all fairly close (cosine 0.7-0.85); "said before" therefore takes
+both a close earlier sentence (`NEW_BELOW`) and most of the same content words (`SAID_SHARE`).
+A sentence that restates an earlier one holding figures (the closest such, cosine >= `RESTATES`,
+sharing `RESTATE_WORDS` of the content words) with another number or date (or name, when nearly
+the same sentence) is an `Update` pointing at it; search/changes.py says what changed. Used by
+search/timeline.py, which lays the entries out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.changes import _when, changed, numbers
+
+NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
+SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
+RESTATES = 0.80    # an earlier sentence with figures this close (cosine) ...
+RESTATE_WORDS = 0.4  # ... sharing this share of content words, whose figures this one changes: an update
+SAME_SENTENCE = 0.90  # ... and from this close on, one naming someone else is an update too
+MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
+MAX_SENTENCES = 60  # an article's first sentences compared (news leads with what happened; live blogs run
+                    # to hundreds of sentences, and comparing them all cost ~0.2 s a timeline on the bench)
+
+
+@dataclass(frozen=True)
+class Update:
+    sentence: str                  # the later sentence
+    date: dt.date | None
+    source: str | None
+    earlier: str                   # the earlier sentence it restates
+    earlier_date: dt.date | None
+    earlier_source: str | None
+    earlier_article_id: str
+    changed: tuple[str, ...]       # "old → new" per kind of fact, e.g. ("700 → 1,400",)
+
+
+class Said:
+    """Every sentence of a story's articles, in timeline order: text, vector, content words, article."""
+
+    def __init__(self, stories, arts: list):
+        self.texts, vecs, self.words, facts, self.articles, self.offsets = [], [], [], [], [], [0]
+        for article in arts:
+            texts, v, words, f = _sentences(stories, article)
+            self.texts += texts
+            vecs.append(v)
+            self.words += words
+            facts.append(f)
+            self.articles += [article] * len(texts)
+            self.offsets.append(len(self.texts))
+        self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
+        self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
+
+    def compare(self, n: int, before: int) -> tuple[list, list]:
+        """(new sentences, updates) of article n against the sentences before index `before`."""
+        lo, hi = self.offsets[n], self.offsets[n + 1]
+        if not before:
+            return self.texts[lo:hi], []
+        sims = self.vecs[lo:hi] @ self.vecs[:before].T
+        said = np.zeros(hi - lo, dtype=bool)
+        for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words
+            said[r] = said[r] or len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
+        # An update restates a sentence with figures (or nearly repeats one naming someone else).
+        figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
+        updates = {}
+        for r in np.unique(np.nonzero(figures)[0]):
+            update = self._update(lo + int(r), sims[r], np.nonzero(figures[r])[0])
+            if update is not None:
+                updates[int(r)] = update
+        new = [self.texts[lo + r] for r in range(hi - lo) if r in updates or not said[r]]
+        return new, list(updates.values())
+
+    def _update(self, i: int, sims, close) -> Update | None:
+        """The earlier sentence (of `close`) that sentence i restates with other figures, if any: the
+        closest one that shares RESTATE_WORDS of the shorter one's content words."""
+        words = self.words[i]
+        shared = [j for j in close[np.argsort(-sims[close])]
+                  if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)]
+        if not shared:
+            return None
+        j = int(shared[0])
+        diff = changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE)
+        new, old = self.articles[i], self.articles[j]
+        return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
+            if diff else None
+
+
+def _sentences(stories, article):
+    """An article's sentences, unit vectors, content words (no numbers) and whether each holds figures;
+    kept per loaded index, so a warm timeline reads and tokenizes nothing again."""
+    cached = stories.cache.get(article.id)
+    if cached is None:
+        texts, vecs = article_sentences(stories, article)
+        tokenize = stories.data.lexical.tokenize
+        words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
+        facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
+        cached = stories.cache[article.id] = (texts, vecs, words, facts)
+    return cached
+
+
+def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
+    """The article's sentences in text order (each once: passages overlap) and their unit vectors."""
+    data, seen, texts, idx = stories.data, set(), [], []
+    table = data.sentences
+    for row in stories.rows_of.get(article.id, []):
+        base = data.passages[row].start
+        for k, (a, b) in enumerate(table.span_rows(row)):
+            start, end = base + int(a), base + int(b)
+            text = " ".join(article.text[start:end].split())
+            if start in seen or len(text.split()) < MIN_WORDS or len(texts) >= MAX_SENTENCES:
+                continue
+            seen.add(start)
+            texts.append(text)
+            idx.append(table.first[row] + k)
+    idx = np.asarray(idx, dtype=np.int64)
+    return texts, np.asarray(table.vectors[idx], dtype=np.float32) * np.asarray(table.scales[idx])[:, None]
