@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -75,34 +76,21 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     index_dir = resolve_index_dir(index_dir)
     sources, listing_problems = list_files(path)  # raises CorpusNotFound first, before touching the index
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(index_dir / ".build.lock"))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise BuildBusy(f"another build is running on {index_dir}; wait for it to finish and try again") from None
-    try:
+    with _build_lock(index_dir, lock_timeout):
         checkpoint("locked")
         clean_up(index_dir)
         target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else _live_config(index_dir))
         plan = Plan(config, previous, embedder)
-        progress("reading", 0, len(sources))  # the bar appears before the first file, not after
-        for i, source in enumerate(feeds_last(sources)):  # pages first: they win over feed entries
-            plan.add_file(source)
-            progress("reading", i + 1, len(sources))
-            checkpoint("reading")
+        _read(plan, sources, progress)
         vectors, sentences = plan.embed(progress)
         checkpoint("embedded")
         if not plan.passages:
             raise NothingIndexed(f"nothing could be indexed from {path}: "
                                  f"{len(listing_problems) + len(plan.problems)} files skipped; run again after "
                                  f"fixing them (see the reasons above) or point to another folder")
-        problems = tuple(listing_problems) + tuple(plan.problems)
-        removed = len(set(previous.manifest["files"]) - set(plan.files)) if previous else 0
-        summary = BuildSummary(index_dir, "incremental" if previous else "full", sum(
-            1 for f in plan.files.values() if f["articles"]), len(plan.articles), len(plan.passages),
-            plan.embedded, removed, problems, 0.0, note)
+        summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note)
         store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         manifest.update({"milvus": store.spec} if target else {})
@@ -112,8 +100,35 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         clean_up(index_dir)
         _export_query_model(plan.loaded_embedder)
         return BuildSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
+
+
+@contextmanager
+def _build_lock(index_dir: Path, timeout: float):
+    """One build at a time per index folder; waits `timeout` seconds for another to finish."""
+    lock = FileLock(str(index_dir / ".build.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise BuildBusy(f"another build is running on {index_dir}; wait for it to finish and try again") from None
+    try:
+        yield
     finally:
         lock.release()
+
+
+def _read(plan: Plan, sources: list, progress) -> None:
+    progress("reading", 0, len(sources))  # the bar appears before the first file, not after
+    for i, source in enumerate(feeds_last(sources)):  # pages first: they win over feed entries
+        plan.add_file(source)
+        progress("reading", i + 1, len(sources))
+        checkpoint("reading")
+
+
+def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str) -> BuildSummary:
+    removed = len(set(previous.manifest["files"]) - set(plan.files)) if previous else 0
+    files = sum(1 for f in plan.files.values() if f["articles"])
+    return BuildSummary(index_dir, "incremental" if previous else "full", files, len(plan.articles),
+                        len(plan.passages), plan.embedded, removed, problems, 0.0, note)
 
 
 def _previous(index_dir: Path, config: IndexConfig | None):
