@@ -13,7 +13,6 @@ format version, each data file's size and sha256, and the row counts.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from corpus.errors import NewsError
 from corpus.records import Article
+from index.atomic import fsync_dir, fsync_write, sha256_file
 from index.config import IndexConfig
 from index.faults import checkpoint
 from index.generations import CURRENT, current_generation  # noqa: F401  (storage.current_generation for callers)
@@ -67,29 +67,6 @@ class IndexData:
     stories: StoryTable | None = None  # article -> story; None in an index built before stories (grouped on use)
 
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _article_row(a: Article) -> dict:
     # vars(), not asdict(): the fields are flat, and asdict's deep copy was ~1 s of a watch build.
     row = dict(vars(a), derived=list(a.derived))
@@ -117,38 +94,40 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     if not getattr(store, "external", False):  # an engine's store (Milvus) was filled before
         store.save(tmp / "vectors.faiss")
     checkpoint("vectors-written")
-    _fsync_write(tmp / "passages.jsonl", _jsonl(vars(p) for p in passages))
+    fsync_write(tmp / "passages.jsonl", _jsonl(vars(p) for p in passages))
     checkpoint("passages-written")
-    _fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
+    fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
     checkpoint("articles-written")
-    # --- lexical, sentence and story sides (index/lexical.py, sentences.py, stories.py): checked like the others ---
-    extra = tuple(lexical.save(tmp / LEXICAL_DIR)) if lexical is not None else ()
-    extra += tuple(sentences.save(tmp / SENTENCE_DIR)) if sentences is not None else ()
-    extra += tuple(stories.save(tmp / STORY_DIR)) if stories is not None else ()
-    folders = tuple(d for d, part in ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences), (STORY_DIR, stories))
-                    if part is not None)
+    extra = _write_sides(tmp, lexical, sentences, stories)
     names = tuple(n for n in DATA_FILES if n in vector_files(store.kind) or n != "vectors.faiss") + extra
-    for name in extra + folders:
-        _fsync_dir(tmp / name)  # a read-only open + fsync: works for its files and its folder
-    # --- end lexical, sentence and story sides ---
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
-                    data={n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in names})
-    _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+                    data={n: {"bytes": (tmp / n).stat().st_size, "sha256": sha256_file(tmp / n)} for n in names})
+    fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
     checkpoint("manifest-written")
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
     gen = index_dir / f"gen-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{os.getpid()}"
     os.rename(tmp, gen)
     checkpoint("renamed")
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     if hasattr(store, "publish"):  # the engine's alias first, so it never names an unfinished collection
         store.publish()
     checkpoint("alias-switched")
-    _fsync_write(index_dir / f"{CURRENT}.tmp", gen.name.encode())
+    fsync_write(index_dir / f"{CURRENT}.tmp", gen.name.encode())
     checkpoint("current-tmp-written")
     os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)  # the one atomic switch
     checkpoint("switched")
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     return gen
+
+
+def _write_sides(tmp: Path, lexical, sentences, stories) -> tuple:
+    """The lexical, sentence and story sides (index/lexical.py, sentences.py, stories.py), synced;
+    their files, listed in the manifest and checked on load like the others."""
+    parts = ((LEXICAL_DIR, lexical), (SENTENCE_DIR, sentences), (STORY_DIR, stories))
+    extra = tuple(name for folder, part in parts if part is not None for name in part.save(tmp / folder))
+    for name in extra + tuple(folder for folder, part in parts if part is not None):
+        fsync_dir(tmp / name)
+    return extra
 
 
 def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
@@ -211,7 +190,7 @@ def _check_file(path: Path, expected: dict, verify: bool) -> None:
     size = path.stat().st_size
     if size != expected["bytes"]:
         raise ValueError(f"{path.name} is {size} bytes, manifest says {expected['bytes']}")
-    if verify and _sha256(path) != expected["sha256"]:
+    if verify and sha256_file(path) != expected["sha256"]:
         raise ValueError(f"{path.name} does not match its checksum")
 
 
