@@ -56,8 +56,6 @@ def export(embedder, cache_dir: Path) -> bool:
 
     Written under a temporary name and renamed, so a crash leaves no half model.
     """
-    import torch
-
     model_file, meta_file = onnx_paths(cache_dir, embedder.name)
     if model_file.exists() and meta_file.exists():
         return True
@@ -66,25 +64,10 @@ def export(embedder, cache_dir: Path) -> bool:
         stale.unlink(missing_ok=True)
     tmp = model_file.with_suffix(f".tmp-{os.getpid()}")
     bert = embedder.model[0].auto_model
-
-    class Hidden(torch.nn.Module):  # onnx wants positional tensors in and one tensor out
-        def __init__(self):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, ids, mask, types):
-            return self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-
-    reference = Hidden().eval()
-    dummy = tuple(torch.ones(1, 8, dtype=torch.long) for _ in range(3))
-    axes = {n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids", "hidden")}
     was_dtype = next(bert.parameters()).dtype
     bert.float()  # export fp32: onnxruntime on CPU runs fp32 fastest and matches the torch vectors
     try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes on shape checks; the probe check below decides
-            torch.onnx.export(reference, dummy, str(tmp), input_names=list(axes)[:3], output_names=["hidden"],
-                              dynamic_axes=axes, opset_version=17, dynamo=False)
+        _trace(bert, tmp)
         want = embedder.encode(PROBES)
         got = OnnxQueryEncoder(tmp, embedder.name).encode(PROBES)
         if float(np.min(np.sum(want * got, axis=1))) < MIN_COSINE:
@@ -97,6 +80,26 @@ def export(embedder, cache_dir: Path) -> bool:
     finally:
         bert.to(was_dtype)
         tmp.unlink(missing_ok=True)
+
+
+def _trace(bert, path: Path) -> None:
+    """Trace the transformer (ids, mask, types -> last hidden state) into an ONNX file at `path`."""
+    import torch
+
+    class Hidden(torch.nn.Module):  # onnx wants positional tensors in and one tensor out
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, ids, mask, types):
+            return self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
+
+    dummy = tuple(torch.ones(1, 8, dtype=torch.long) for _ in range(3))
+    axes = {n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids", "hidden")}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes on shape checks; the caller's probe check decides
+        torch.onnx.export(Hidden().eval(), dummy, str(path), input_names=list(axes)[:3], output_names=["hidden"],
+                          dynamic_axes=axes, opset_version=17, dynamo=False)
 
 
 class OnnxQueryEncoder:
