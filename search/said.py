@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.changes import _when, changed, numbers
+from search.changes import _when, changed, counts, numbers, recount, same_subject
 
 NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
 SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
 RESTATES = 0.80    # an earlier sentence with figures this close (cosine) ...
 RESTATE_WORDS = 0.4  # ... sharing this share of content words, whose figures this one changes: an update
 SAME_SENTENCE = 0.90  # ... and from this close on, one naming someone else is an update too
+RECOUNT = 0.70     # a sentence counting what an earlier one this close counted (the dead, the missing ...),
+                   # with another figure than the latest such count, is an update whatever its wording
 MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
 MAX_SENTENCES = 60  # an article's first sentences compared (news leads with what happened; live blogs run
                     # to hundreds of sentences, and comparing them all cost ~0.2 s a timeline on the bench)
@@ -43,13 +45,14 @@ class Said:
     """Every sentence of a story's articles, in timeline order: text, vector, content words, article."""
 
     def __init__(self, stories, arts: list):
-        self.texts, vecs, self.words, facts, self.articles, self.offsets = [], [], [], [], [], [0]
+        self.texts, vecs, self.words, facts, self.counts, self.articles, self.offsets = [], [], [], [], [], [], [0]
         for article in arts:
-            texts, v, words, f = _sentences(stories, article)
+            texts, v, words, f, c = _sentences(stories, article)
             self.texts += texts
             vecs.append(v)
             self.words += words
             facts.append(f)
+            self.counts += c
             self.articles += [article] * len(texts)
             self.offsets.append(len(self.texts))
         self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
@@ -71,6 +74,11 @@ class Said:
             update = self._update(lo + int(r), sims[r], np.nonzero(figures[r])[0])
             if update is not None:
                 updates[int(r)] = update
+        for r in range(hi - lo):  # restated in other words: what the figures count, against the latest count
+            if r not in updates and self.counts[lo + r]:
+                update = self._recount(lo + r, sims[r])
+                if update is not None:
+                    updates[r] = update
         new = [self.texts[lo + r] for r in range(hi - lo) if r in updates or not said[r]]
         return new, list(updates.values())
 
@@ -88,9 +96,23 @@ class Said:
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
             if diff else None
 
+    def _recount(self, i: int, sims) -> Update | None:
+        """An update of sentence i's counts (changes.counts) against the latest earlier sentence at
+        cosine >= RECOUNT that counts the same kind about the same subject; None if they agree."""
+        mine = self.counts[i]
+        for j in np.nonzero(sims >= RECOUNT)[0][::-1]:   # latest first
+            theirs = {k: v for k, v in self.counts[j].items() if k in mine}
+            if theirs and same_subject(self.texts[j], self.texts[i]):
+                diff = recount(theirs, mine)
+                new, old = self.articles[i], self.articles[j]
+                return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id,
+                              diff) if diff else None
+        return None
+
 
 def _sentences(stories, article):
-    """An article's sentences, unit vectors, content words (no numbers) and whether each holds figures;
+    """An article's sentences, unit vectors, content words (no numbers), whether each holds figures and
+    what they count;
     kept per loaded index, so a warm timeline reads and tokenizes nothing again."""
     cached = stories.cache.get(article.id)
     if cached is None:
@@ -98,7 +120,8 @@ def _sentences(stories, article):
         tokenize = stories.data.lexical.tokenize
         words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
         facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
-        cached = stories.cache[article.id] = (texts, vecs, words, facts)
+        tallies = [counts(t, article.date and article.date.year) for t in texts]
+        cached = stories.cache[article.id] = (texts, vecs, words, facts, tallies)
     return cached
 
 

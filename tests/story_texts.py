@@ -4,6 +4,9 @@
   toll changing from 12 to 31 (plus a later follow-up and an undated explainer);
 - two different events that share a person's name, Tomas Ferrow: a chess title and a fraud
   arrest of a namesake banker, in the same week;
+- an earthquake in the invented province of Veldra whose toll a later report restates in other words
+  ("700 people were killed" -> "the death toll has risen to 1,400"), beside a toll of another place and
+  one of an earlier quake (neither an update);
 - unrelated filler.
 """
 from pathlib import Path
@@ -98,6 +101,26 @@ A family bakery in the village of Hollin won the national bread award on Tuesday
 more than 300 bakeries from across the country.
 
 The owners said they still bake every loaf by hand in a wood-fired oven built by their grandfather.
+"""),
+}
+
+
+QUAKE = {
+    "quake-1.md": _doc("Powerful earthquake strikes Veldra province", "2024-05-02", "Coast Courier", """
+A powerful earthquake struck the mountain province of Veldra early on Thursday, flattening villages along the
+Sarn valley. At least 700 people were killed in the Veldra earthquake, the interior ministry said, and rescuers
+were still digging through rubble in the provincial capital, Ostrel.
+
+The quake, of magnitude 7.1, was felt across the region. Roads into the valley were blocked by landslides.
+"""),
+    "quake-2.md": _doc("Veldra earthquake death toll rises as rescuers reach cut-off villages", "2024-05-03",
+                       "Daily Meridian", """
+The death toll from the Veldra earthquake has risen to 1,400, the interior ministry said on Friday, as rescuers
+reached villages in the Sarn valley that landslides had cut off.
+
+In the neighbouring province of Kessin, 3 people died when a school wall collapsed during the quake.
+
+The 1987 earthquake in Veldra killed 2,000 people, and many houses in the valley were never rebuilt.
 """),
 }
 

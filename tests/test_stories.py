@@ -10,7 +10,7 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, write_stories
+from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
@@ -49,6 +49,16 @@ def test_the_timeline_lists_what_each_day_added_and_flags_the_changed_toll(searc
     assert (update.earlier_date, update.earlier_source, update.earlier_article_id) == (
         dt.date(2024, 3, 4), "Valley Post", "flood-1.md")
     assert not any("31" in c for u in entries[2].updates for c in u.changed)  # day 3 repeats 31: no change
+
+
+def test_a_toll_restated_in_other_words_is_an_update_but_another_place_or_year_is_not(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", QUAKE, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many died in the Veldra earthquake?")
+    assert [e.article_id for e in entries] == ["quake-1.md", "quake-2.md"]
+    (update,) = entries[1].updates
+    assert update.changed == ("dead: 700 → 1,400",)
+    assert "risen to 1,400" in update.sentence and "700 people were killed" in update.earlier
+    assert (update.earlier_date, update.earlier_source) == (dt.date(2024, 5, 2), "Coast Courier")
 
 
 def test_undated_articles_come_last_marked_undated(searcher):
