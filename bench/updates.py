@@ -25,13 +25,11 @@ OFF = 1.01  # a cosine no pair reaches: the counting way off
 def updates(searcher, questions, recount: float) -> dict:
     """(later sentence, earlier sentence) -> Update over the timelines of `questions`."""
     import search.said as said
-    said.RECOUNT, was = recount, said.RECOUNT
-    searcher.story_index().cache.clear()   # the sentences' counts are kept per article
+    said.RECOUNT, was = recount, said.RECOUNT   # read at each comparison; the cached tallies do not depend on it
     try:
         return {(u.sentence, u.earlier): u for q in questions for e in searcher.timeline(q) for u in e.updates}
     finally:
         said.RECOUNT = was
-        searcher.story_index().cache.clear()
 
 
 def main(argv=None) -> int:

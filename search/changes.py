@@ -11,44 +11,26 @@ update; the figures are read from the words, nothing is embedded.
 >>> changed("Smith won the vote 216-210.", "Speaker Jane Smith won the vote 216-210, officials said.")
 ()
 
-Restatements in other words are caught by what their figures count (`counts`): "700 people were
-killed" and "the death toll rose to 1,400" share no content word, but both count the dead.
-
->>> counts("At least 700 people were killed and 2,000 injured, officials said.")
-{'dead': ('700',), 'injured': ('2,000',)}
->>> recount(counts("At least 700 people were killed."), counts("The death toll rose to 1,400 on Monday."))
-('dead: 700 → 1,400',)
+Restatements in other words: search/tallies.py.
 """
 from __future__ import annotations
 
 import re
 
-# Clock times ("9 p.m.", "10:30") are no figures either.
-_NUMBER = re.compile(r"(?<![\w.:])\d+(?:[.,]\d+)*(?![\w:])(?!\s*[ap]\.?m\b)(?:\s*(?:%|percent|million|billion))?")
+# Clock times ("9 p.m.", "10.30 p.m.", "10:30") are no figures either. The digits are one atomic group,
+# so a number that fails a test is skipped whole, never matched again from its first digits.
+_NUMBER = re.compile(r"(?<![\w.])(?<!\d:)(?>\d+(?:[.,]\d+)*)(?!\w|:\d)(?!\s*[ap]\.?m\b)"
+                     r"(?:\s*(?:%|percent|million|billion))?")
 # Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
 _YEAR = re.compile(r"(1[89]|20)\d\d")
-_YEARS = re.compile(r"\b((?:1[89]|20)\d\d)\b")
 _MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-# Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _UNITS = ("", "%", "percent", "million", "billion")
+# Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
-# What a figure counts, read from the words of its own clause (the nearest such word wins): the running
-# tallies of a disaster or an attack, which later reports revise. Not hostages, arrests or cases: their
-# figures in one story count different things (taken, freed, still held) and read as false updates.
-KINDS = {
-    "dead": r"kill(?:ed|ing)|dead|deaths?|died|fatalities|lives|bodies",
-    "injured": r"injur(?:ed|ies|ing)|wounded|hurt",
-    "missing": r"missing|unaccounted",
-    "displaced": r"evacuat(?:ed|ions?)|evacuees|displaced|homeless",
-    "buildings": r"homes|houses|buildings|structures",
-    "area": r"acres|hectares|square (?:miles|kilometers|kilometres)",
-}
-_KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")\b", re.I)
-_CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
 
 
 def numbers(sentence: str) -> list[str]:
@@ -58,12 +40,17 @@ def numbers(sentence: str) -> list[str]:
     ['36', '1,400', '4.5 percent']
     >>> numbers("On Aug. 10, 2023, a town of the 1700s lost 911 service")   # dates and years are no figures
     ['911']
-    >>> numbers("At 9 p.m. (10:30 in Maui) the toll was 67")
-    ['67']
+    >>> numbers("At 9 p.m. (10:30 in Maui, 10.30 p.m. here) the toll was 67: 1,400 in all")
+    ['67', '1,400']
     """
+    return list(dict.fromkeys(text for _, text in figures(sentence)))
+
+
+def figures(sentence: str) -> list[tuple[int, str]]:
+    """(offset, number as written) of each figure of the sentence, repeats included."""
     days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
-    return list(dict.fromkeys(m.group().strip() for m in _NUMBER.finditer(sentence)
-                              if m.start() not in days and not _YEAR.fullmatch(m.group().strip())))
+    return [(m.start(), m.group().strip()) for m in _NUMBER.finditer(sentence)
+            if m.start() not in days and not _YEAR.fullmatch(m.group().strip())]
 
 
 def names(sentence: str) -> list[str]:
@@ -117,40 +104,3 @@ def _when(sentence: str) -> list[str]:
 def _who(sentence: str) -> list[str]:
     return [n for n in names(sentence) if n.split()[0] not in _DAYS + _MONTHS]
 
-
-def counts(sentence: str, year: int | None = None) -> dict[str, tuple[str, ...]]:
-    """The figures of each kind the sentence counts (KINDS), clause by clause. A sentence naming a
-    year before `year` (its article's) compares with the past ("the 1960 tsunami killed 61"): none.
-
-    >>> counts("The 1960 tsunami killed 61 people.", year=2023), counts("Fires killed 96 by Aug. 13, 2023.", 2023)
-    ({}, {'dead': ('96',)})
-    """
-    if year and any(int(y) < year for y in _YEARS.findall(sentence)):
-        return {}
-    out: dict[str, list] = {}
-    for clause in _CLAUSE.split(sentence):
-        kinds = [(m.start(), m.lastgroup) for m in _KIND.finditer(clause)]
-        if not kinds:
-            continue
-        for m in _NUMBER.finditer(clause):
-            if m.group().strip() in numbers(clause):
-                kind = min(kinds, key=lambda k: abs(k[0] - m.start()))[1]
-                out.setdefault(kind, []).append(m.group().strip())
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def recount(earlier: dict, later: dict) -> tuple[str, ...]:
-    """"kind: old → new" for each kind both count where the later sentence gives a figure the earlier did not."""
-    out = []
-    for kind in earlier.keys() & later.keys():
-        came = [n for n in later[kind] if n not in earlier[kind]]
-        if came:
-            gone = [n for n in earlier[kind] if n not in later[kind]] or list(earlier[kind])
-            out.append(f"{kind}: {', '.join(gone)} → {', '.join(came)}")
-    return tuple(sorted(out))
-
-
-def same_subject(earlier: str, later: str) -> bool:
-    """False when both sentences name someone or somewhere and share no name ("in Gaza" / "in Israel")."""
-    a, b = _who(earlier), _who(later)
-    return not a or not b or bool(_missing(a, b) != a or _missing(b, a) != b)

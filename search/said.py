@@ -5,7 +5,8 @@ so sentences of one story are all fairly close (cosine 0.7-0.85); "said before" 
 both a close earlier sentence (`NEW_BELOW`) and most of the same content words (`SAID_SHARE`).
 A sentence that restates an earlier one holding figures (the closest such, cosine >= `RESTATES`,
 sharing `RESTATE_WORDS` of the content words) with another number or date (or name, when nearly
-the same sentence) is an `Update` pointing at it; search/changes.py says what changed. Used by
+the same sentence) is an `Update` pointing at it; search/changes.py says what changed. A restatement in other words is
+found by what its figures count (search/tallies.py, `RECOUNT`). Used by
 search/timeline.py, which lays the entries out.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.changes import _when, changed, counts, numbers, recount, same_subject
+from search.changes import _when, changed, numbers
+from search.tallies import names_of, recount, same_subject, tallies
 
 NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
 SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
@@ -57,6 +59,8 @@ class Said:
             self.offsets.append(len(self.texts))
         self.vecs = np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32)
         self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
+        self.counted = np.array([bool(c) for c in self.counts], dtype=bool)
+        self._name_cache: dict = {}
 
     def compare(self, n: int, before: int) -> tuple[list, list]:
         """(new sentences, updates) of article n against the sentences before index `before`."""
@@ -97,31 +101,43 @@ class Said:
             if diff else None
 
     def _recount(self, i: int, sims) -> Update | None:
-        """An update of sentence i's counts (changes.counts) against the latest earlier sentence at
-        cosine >= RECOUNT that counts the same kind about the same subject; None if they agree."""
-        mine = self.counts[i]
-        for j in np.nonzero(sims >= RECOUNT)[0][::-1]:   # latest first
-            theirs = {k: v for k, v in self.counts[j].items() if k in mine}
-            if theirs and same_subject(self.texts[j], self.texts[i]):
-                diff = recount(theirs, mine)
-                new, old = self.articles[i], self.articles[j]
-                return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id,
-                              diff) if diff else None
-        return None
+        """Sentence i's tallies (search/tallies.py) against the latest earlier count of each of its kinds
+        about the same subject at cosine >= RECOUNT: an Update pointing at the latest earlier sentence
+        whose count differs, or None when every kind agrees (or none was counted before)."""
+        wanted, theirs, where = dict(self.counts[i]), {}, {}
+        for j in np.nonzero((sims >= RECOUNT) & self.counted[:len(sims)])[0][::-1]:   # latest first
+            kinds = wanted.keys() & self.counts[j].keys()
+            if kinds and same_subject(self._names(int(j)), self._names(i)):
+                for kind in kinds:
+                    theirs[kind], where[kind] = self.counts[j][kind], int(j)
+                    del wanted[kind]
+                if not wanted:
+                    break
+        differ = [kind for kind in theirs if recount({kind: theirs[kind]}, self.counts[i])]
+        if not differ:
+            return None
+        j = max(where[kind] for kind in differ)
+        new, old = self.articles[i], self.articles[j]
+        return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id,
+                      recount({kind: theirs[kind] for kind in differ}, self.counts[i]))
+
+    def _names(self, i: int) -> list:
+        if i not in self._name_cache:   # only for the few candidates a tally reaches
+            self._name_cache[i] = names_of(self.texts[i])
+        return self._name_cache[i]
 
 
 def _sentences(stories, article):
     """An article's sentences, unit vectors, content words (no numbers), whether each holds figures and
-    what they count;
-    kept per loaded index, so a warm timeline reads and tokenizes nothing again."""
+    what they count (search/tallies.py); kept per loaded index, so a warm timeline reads them once."""
     cached = stories.cache.get(article.id)
     if cached is None:
         texts, vecs = article_sentences(stories, article)
         tokenize = stories.data.lexical.tokenize
         words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
         facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
-        tallies = [counts(t, article.date and article.date.year) for t in texts]
-        cached = stories.cache[article.id] = (texts, vecs, words, facts, tallies)
+        counted = [tallies(t, article.date.year if article.date else None) for t in texts]
+        cached = stories.cache[article.id] = (texts, vecs, words, facts, counted)
     return cached
 
 

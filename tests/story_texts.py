@@ -6,7 +6,8 @@
   arrest of a namesake banker, in the same week;
 - an earthquake in the invented province of Veldra whose toll a later report restates in other words
   ("700 people were killed" -> "the death toll has risen to 1,400"), beside a toll of another place and
-  one of an earlier quake (neither an update);
+  one of an earlier quake (neither an update), and a third report whose toll agrees with the latest one
+  but whose count of the injured changes an older one;
 - unrelated filler.
 """
 from pathlib import Path
@@ -108,8 +109,9 @@ The owners said they still bake every loaf by hand in a wood-fired oven built by
 QUAKE = {
     "quake-1.md": _doc("Powerful earthquake strikes Veldra province", "2024-05-02", "Coast Courier", """
 A powerful earthquake struck the mountain province of Veldra early on Thursday, flattening villages along the
-Sarn valley. At least 700 people were killed in the Veldra earthquake, the interior ministry said, and rescuers
-were still digging through rubble in the provincial capital, Ostrel.
+Sarn valley. More than 900 people were injured in Veldra, hospitals in the provincial capital, Ostrel, said.
+At least 700 people were killed in the Veldra earthquake, the interior ministry said, and rescuers were still
+digging through rubble in Ostrel.
 
 The quake, of magnitude 7.1, was felt across the region. Roads into the valley were blocked by landslides.
 """),
@@ -121,6 +123,10 @@ reached villages in the Sarn valley that landslides had cut off.
 In the neighbouring province of Kessin, 3 people died when a school wall collapsed during the quake.
 
 The 1987 earthquake in Veldra killed 2,000 people, and many houses in the valley were never rebuilt.
+"""),
+    "quake-3.md": _doc("Veldra counts the cost of its earthquake", "2024-05-04", "Coast Courier", """
+The Veldra earthquake killed 1,400 people and injured 3,500, the interior ministry said on Saturday, as the
+first aid convoys reached the Sarn valley.
 """),
 }
 

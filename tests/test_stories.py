@@ -54,11 +54,13 @@ def test_the_timeline_lists_what_each_day_added_and_flags_the_changed_toll(searc
 def test_a_toll_restated_in_other_words_is_an_update_but_another_place_or_year_is_not(tmp_path, embedder):
     build(write_stories(tmp_path / "texts", QUAKE, FILLER), tmp_path / "index", embedder=embedder)
     entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many died in the Veldra earthquake?")
-    assert [e.article_id for e in entries] == ["quake-1.md", "quake-2.md"]
+    assert [e.article_id for e in entries] == ["quake-1.md", "quake-2.md", "quake-3.md"]
     (update,) = entries[1].updates
     assert update.changed == ("dead: 700 → 1,400",)
     assert "risen to 1,400" in update.sentence and "700 people were killed" in update.earlier
     assert (update.earlier_date, update.earlier_source) == (dt.date(2024, 5, 2), "Coast Courier")
+    (update,) = entries[2].updates   # its toll is the latest one's; its injured count is day one's changed
+    assert update.changed == ("injured: 900 → 3,500",) and "900 people were injured" in update.earlier
 
 
 def test_undated_articles_come_last_marked_undated(searcher):

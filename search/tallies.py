@@ -1,0 +1,92 @@
+"""What a sentence's figures count, so that a restatement in other words is still seen as an update.
+
+"At least 700 people were killed" and "the death toll has risen to 1,400" share no content word a
+restatement test could see (search/changes.py), but both count the dead. A figure's kind is read
+from the words of its own clause, the nearest kind word winning; a figure next to none counts
+nothing. The kinds are the running tallies of a disaster or an attack, which later reports revise.
+
+>>> tallies("At least 700 people were killed and 2,000 injured, officials said.", 2024)
+{'dead': ('700',), 'injured': ('2,000',)}
+>>> recount(tallies("At least 700 people were killed.", 2024), tallies("The death toll rose to 1,400.", 2024))
+('dead: 700 → 1,400',)
+"""
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from search.changes import _missing, _who, figures
+
+# Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
+# still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
+KINDS = MappingProxyType({
+    "dead": r"kill(?:ed|ing)|dead|deaths?|died|fatalities|lives",
+    "injured": r"injur(?:ed|ies|ing)|wounded",
+    "missing": r"missing|unaccounted",
+    "displaced": r"evacuat(?:ed|ions?)|evacuees|displaced|homeless",
+    "buildings": r"homes|houses|buildings|structures",
+    "area": r"acres|hectares|square (?:miles|kilometers|kilometres)",
+})
+_KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")\b", re.I)
+_CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
+# A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
+_NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
+_YEARS = re.compile(r"\b((?:1[89]|20)\d\d)\b")
+
+
+def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
+    """The figures of each kind the sentence counts, clause by clause. A sentence naming a year
+    before `year` (its article's; None: undated, any year) compares with the past: it counts nothing.
+    Shares and sums of money count nothing either; millions count apart from plain figures.
+
+    >>> tallies("The 1960 tsunami killed 61 people.", 2023), tallies("Fires killed 96 by Aug. 13, 2023.", 2023)
+    ({}, {'dead': ('96',)})
+    >>> tallies("$5 million to rebuild 300 homes; 70% of homes lost, 1.2 million displaced", 2024)
+    {'buildings': ('300',), 'displaced (million)': ('1.2 million',)}
+    >>> tallies("None of the 300 residents were injured.", 2024)
+    {}
+    """
+    if any(year is None or int(y) < year for y in _YEARS.findall(sentence)):
+        return {}
+    out: dict[str, list] = {}
+    for clause in _CLAUSE.split(sentence):
+        kinds = [(m.start(), m.lastgroup) for m in _KIND.finditer(clause)]
+        if not kinds or _NEGATION.search(clause):
+            continue
+        for start, figure in figures(clause):
+            unit = figure.split()[-1] if " " in figure else ""
+            money = start > 0 and clause[start - 1] in "$£€"
+            if money or figure.endswith("%") or unit == "percent":
+                continue
+            kind = min(kinds, key=lambda k: abs(k[0] - start))[1]
+            out.setdefault(f"{kind} ({unit})" if unit else kind, []).append(figure)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def recount(earlier: dict, later: dict) -> tuple[str, ...]:
+    """"kind: old → new" for each kind both count where the later sentence gives a figure the earlier did not."""
+    out = []
+    for kind in earlier.keys() & later.keys():
+        came = [n for n in later[kind] if n not in earlier[kind]]
+        if came:
+            gone = [n for n in earlier[kind] if n not in later[kind]] or list(earlier[kind])
+            out.append(f"{kind}: {', '.join(gone)} → {', '.join(came)}")
+    return tuple(sorted(out))
+
+
+def same_subject(earlier_names: list, later_names: list) -> bool:
+    """False when both sentences name someone or somewhere (changes._who) and share no name
+    ("700 killed in Veldra" / "3 died in Kessin"); a sentence naming no one may be about anything.
+
+    >>> same_subject(["Veldra"], ["Kessin"]), same_subject(["Veldra"], ["Veldra", "Ostrel"])
+    (False, True)
+    >>> same_subject([], ["Kessin"])
+    True
+    """
+    a, b = earlier_names, later_names
+    return not a or not b or _missing(a, b) != a or _missing(b, a) != b
+
+
+def names_of(sentence: str) -> list[str]:
+    """The names same_subject compares (people, places, outlets; not days or months)."""
+    return _who(sentence)
