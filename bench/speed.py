@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench.data import load_questions, resolve_bench_dir
 from bench.timing import latencies, percentiles
+from corpus.errors import NewsError
 
 ADDED = """Title: Harbour ferry timetable changes
 Date: 2023-12-30
@@ -192,7 +193,11 @@ def main(argv=None) -> int:
     results = {"machine": _machine()}
     print(json.dumps(results, indent=1), flush=True)
     for name in args.part or list(PARTS):
-        results[name] = PARTS[name](args)
+        try:
+            results[name] = PARTS[name](args)
+        except NewsError as e:  # e.g. the query parts before a build: one line, not a traceback
+            print(f"error in part {name}: {e} (the build part makes {args.work / 'index'})", file=sys.stderr)
+            return 1
         print(json.dumps({name: results[name]}, indent=1, default=float), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=float))
