@@ -19,9 +19,8 @@ leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed o
 from __future__ import annotations
 
 import io
-from urllib.parse import urlsplit
 
-from .fields import make_article
+from .fields import make_article, split_url
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 SUFFIXES = (".xml", ".rss", ".atom")
@@ -99,11 +98,8 @@ def url_key(url: str | None) -> str | None:
     >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?x=1")
     True
     """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+    parts = split_url(url)
+    if parts is None:
         return None
     host = (parts.hostname or "").removeprefix("www.")
     query = f"?{parts.query}" if parts.query else ""

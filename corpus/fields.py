@@ -108,16 +108,24 @@ def title_from_text(text: str) -> str:
     return cut.rstrip(" ,;:-") + "\u2026"
 
 
+def split_url(url: str | None):
+    """urllib's SplitResult of the (stripped) URL, or None for none or one urllib refuses ("http://[x")."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return None
+
+
 def outlet_from_url(url: str) -> str | None:
     """The outlet a URL names: its host without "www.".
 
     >>> outlet_from_url("https://www.usatoday.com/story/x/"), outlet_from_url("not a url")
     ('usatoday.com', None)
     """
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
+    parts = split_url(url)
+    host = parts.hostname if parts else None
     if not host or "." not in host:
         return None
     return host[4:] if host.startswith("www.") else host

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from corpus.fields import split_url
+from index.atomic import write_atomic
 
 USER_AGENT = "news-search-fetch/1.0 (local news search tool; fetches only the URLs its user gives)"
 TIMEOUT = 20.0             # seconds, per request (connect and each read)
@@ -68,7 +69,8 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
 
 def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
     """One URL saved under ``into``, or the reason it was not."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https"):
         return Fetched(url, error="not an http(s) address; give a link starting with https://")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
@@ -109,21 +111,3 @@ def name_for(url: str, suffix: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:80] or "index"
     digest = hashlib.sha256(url.encode()).hexdigest()[:8]
     return f"{host}/{slug}-{digest}{suffix}"
-
-
-def write_atomic(path: Path, data: bytes, prefix: str = ".fetch-") -> None:
-    """Write ``data`` to ``path`` whole or not at all; no temporary file is left if the write fails.
-
-    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "a" / "x.txt"; write_atomic(p, b"hi"); p.read_bytes()
-    b'hi'
-    """
-    # A watcher or a build must never read half a file: write beside it (hidden, .part), then rename.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

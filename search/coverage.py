@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import SUPPORTED
-from index.fetch import fetch, write_atomic
+from index.atomic import write_atomic
+from index.fetch import fetch
 
 UPLOADS = "added"
 _LINK = re.compile(r"https?://[^\s<>\"']+")

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from html import escape
-from urllib.parse import urlsplit
+
+from corpus.fields import split_url
 
 # One style block for the page; cards use these classes and nothing else.
 CARD_CSS = """<style>
@@ -51,11 +52,8 @@ def safe_url(url: str | None) -> str | None:
     >>> safe_url("https://money.example/rates"), safe_url("javascript:alert(1)"), safe_url("//x")
     ('https://money.example/rates', None, None)
     """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+    parts = split_url(url)
+    if parts is None:
         return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 

@@ -6,7 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import index.__main__ as index_cli
-from index.fetch import USER_AGENT, entry_links, fetch, write_atomic
+from index.atomic import write_atomic
+from index.fetch import USER_AGENT, entry_links, fetch
 
 PAGES = {
     "/bridge": ("Council votes to rebuild the river bridge",
@@ -77,7 +78,7 @@ def server():
 
 def test_pages_feeds_and_failures(server, tmp_path):
     urls = [f"{server}/bridge", f"{server}/feed", f"{server}/missing", f"{server}/huge", f"{server}/slow",
-            "ftp://127.0.0.1/x"]
+            "ftp://127.0.0.1/x", "http://[bad"]
     results = fetch(urls, tmp_path, limit=3, timeout=0.5, max_bytes=20_000)
     by_url = {r.url: r for r in results}
     # The feed brings its first 3 entries' pages; /bridge was fetched already and is not fetched twice.
@@ -89,6 +90,7 @@ def test_pages_feeds_and_failures(server, tmp_path):
     assert "larger than 20,000 bytes" in by_url[f"{server}/huge"].error
     assert "timed out" in by_url[f"{server}/slow"].error
     assert "not an http(s) address" in by_url["ftp://127.0.0.1/x"].error
+    assert "not an http(s) address" in by_url["http://[bad"].error   # urllib refuses it: reported, the others go on
     assert set(Handler.agents) == {USER_AGENT}
     saved = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert len(saved) == 3 and all(s.startswith("127.0.0.1/") for s in saved)  # bridge, feed, ferry
