@@ -26,7 +26,6 @@ def read_pdf(data: bytes, source: SourceFile) -> tuple[list[Article], list[Probl
             return [], [Problem(source.key, SKIPPED, "the PDF is password-protected; save an unprotected copy")]
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata or {}
-        created = getattr(meta, "creation_date", None) if meta else None
     except Exception as e:  # pypdf raises many kinds for damaged files; one bad PDF costs only itself
         return [], [Problem(source.key, SKIPPED, f"not a readable PDF ({type(e).__name__}: {e}); "
                             "re-save or re-download it")]
@@ -38,6 +37,7 @@ def read_pdf(data: bytes, source: SourceFile) -> tuple[list[Article], list[Probl
     for field, key in (("title", "/Title"), ("author", "/Author")):
         if isinstance(meta.get(key), str) and meta[key].strip():
             fields[field] = (f"PDF {key[1:]}", meta[key])
+    created = _creation_date(meta)
     if created is not None:
         fields["date"] = ("PDF CreationDate", created)
     art, problems = make_article(fields, id=source.key, file=source.key)
@@ -46,3 +46,12 @@ def read_pdf(data: bytes, source: SourceFile) -> tuple[list[Article], list[Probl
     if art.date is not None:
         art = replace(art, derived=art.derived + ("date",))
     return [art], problems
+
+
+def _creation_date(meta):
+    """The metadata's CreationDate, or None when it is missing or malformed (pypdf raises on a bad one):
+    a text read well is not lost to its date field; the article is then undated."""
+    try:
+        return getattr(meta, "creation_date", None) if meta else None
+    except Exception:  # pypdf's ValueError today; whatever it raises, the date is simply unknown
+        return None

@@ -104,6 +104,7 @@ def test_pdf_text_layer_and_scanned_pdf(tmp_path):
                                 title="Bridge release", created="D:20230601233000-05'00'"),
         "scan.pdf": make_pdf(None),
         "broken.pdf": b"%PDF-1.7\n garbage",
+        "bad-date.pdf": make_pdf("The ferry resumes on Monday.", created="garbage"),
     })
     (a,) = results["release.pdf"].articles
     assert "Eastvale council approves the bridge." in a.text and "Work starts in March." in a.text
@@ -111,6 +112,8 @@ def test_pdf_text_layer_and_scanned_pdf(tmp_path):
     assert results["scan.pdf"].articles == ()
     assert "no text layer" in results["scan.pdf"].problems[0].reason
     assert "not a readable PDF" in results["broken.pdf"].problems[0].reason
+    (undated,) = results["bad-date.pdf"].articles   # a malformed CreationDate costs the date, not the text
+    assert undated.text == "The ferry resumes on Monday." and undated.date is None
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "feed.rss"])
