@@ -1,11 +1,15 @@
-"""YAML front matter: the ``---`` block at the top of a .txt or .md file, read with PyYAML's ``safe_load``.
+"""YAML front matter: the ``---`` block at the top of a .txt or .md file, read with PyYAML.
 
 A block that is not valid YAML, or not a mapping, is reported and the whole file kept as text.
-Dates YAML reads as dates stay dates; other values are handed on as YAML gives them.
+Every value stays text as written (PyYAML's BaseLoader; lists stay lists): YAML 1.1 would turn
+``source: NO`` into False and ``date: 2023-06-01`` into a date, and our own field rules
+(corpus/fields.py, corpus/dates.py) read them from the text instead.
 
 >>> meta, body, problems = parse_front_matter("---\\n# note\\nsource: 'CNN'\\nauthors: [A, \\"B\\"]\\n---\\nText.", "a.md")
 >>> meta, body, problems
 ({'source': 'CNN', 'authors': ['A', 'B']}, 'Text.', [])
+>>> parse_front_matter("---\\nsource: NO\\ndate: 2023-06-01\\n---\\nText.", "c.md")[0]
+{'source': 'NO', 'date': '2023-06-01'}
 >>> print(parse_front_matter("---\\ntitle: [unclosed\\n---\\nText.", "b.md")[2][0].reason)  # doctest: +ELLIPSIS
 front matter is not valid YAML (line ...); read the whole file as text (fix the block between the --- lines)
 """
@@ -29,7 +33,7 @@ def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Prob
         return None, text, [Problem(key, DEGRADED, "front matter opened with '---' is never closed; "
                                     "read the whole file as text (add the closing '---' line)")]
     try:
-        meta = yaml.safe_load(block)
+        meta = yaml.load(block, Loader=yaml.BaseLoader)  # no implicit types (see above); safe: no tags
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
