@@ -48,7 +48,7 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         return [], [Problem(source.key, SKIPPED, "no article body found in the page (only navigation, teasers "
                             "or an empty page); save the article's own page, or its text as .txt")]
     fields = {"text": ("text", "\n\n".join(line.strip() for line in text.split("\n") if line.strip()))}
-    date, from_address = _page_date(data, doc.date)
+    date, from_address = _page_date(data, doc.date, doc.url)
     for field, value in (("title", doc.title), ("date", date), ("url", doc.url), ("author", doc.author),
                          ("source", _given_site_name(doc.sitename, doc.url))):
         if value and str(value).strip():
@@ -59,17 +59,24 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     return ([art] if art else []), problems
 
 
-def _page_date(data: str | bytes, found: str | None) -> tuple[str | None, bool]:
+def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[str | None, bool]:
     """The page's date from its own markup, else the one htmldate took from its address (True: derived).
 
-    htmldate looks at the address first; asked again without it, it answers from the page alone.
+    htmldate looks at the address first; asked again without it, it answers from the page alone. Only
+    an address holding the date's year can have given it, so only then is the page parsed again.
 
-    >>> page = "<html><body><p>Rain in Eastvale all day.</p></body></html>"
-    >>> _page_date(page, "2020-05-17"), _page_date(page.replace("<body>", "<body><time datetime='2020-05-18'>"), "2020-05-17")
-    (('2020-05-17', True), ('2020-05-18', False))
+    >>> page, url = "<html><body><p>Rain in Eastvale all day.</p></body></html>", "https://e.example/2020/05/17/rain"
+    >>> _page_date(page, "2020-05-17", url)
+    ('2020-05-17', True)
+    >>> _page_date(page.replace("<body>", "<body><time datetime='2020-05-18'>"), "2020-05-17", url)
+    ('2020-05-18', False)
+    >>> _page_date(page, "2020-05-17", "https://e.example/rain")   # not from the address: no second parse
+    ('2020-05-17', False)
     """
     if not found:
         return None, False
+    if not url or found[:4] not in url:
+        return found, False
     from trafilatura.metadata import find_date  # htmldate's, as trafilatura calls it (it comes with trafilatura)
     own = find_date(data, url="", extensive_search=False, original_date=True)
     return (own, False) if own else (found, True)
