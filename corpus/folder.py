@@ -36,6 +36,17 @@ _IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = {".py", ".pyc"}  # the corpus folder doubles as the reader's Python package
 
 
+def ignored(parts) -> bool:
+    """Whether list_files leaves out a path with these parts below the corpus folder: hidden names,
+    __pycache__ and Python files (index/watch.py asks the same, so a change there starts no build).
+
+    >>> ignored(("2024", "a.txt")), ignored((".git", "x.txt")), ignored(("__pycache__", "m.pyc")), ignored(("r.py",))
+    (False, True, True, True)
+    """
+    return any(p.startswith(".") or p in _IGNORED_DIRS for p in parts) or \
+        bool(parts) and Path(parts[-1]).suffix.lower() in _IGNORED_SUFFIXES
+
+
 def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
     """The readable files under ``path`` (sorted by key) and the ones that were skipped."""
     root = Path(path)
@@ -52,7 +63,7 @@ def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
         # Real folders claim their place before links to them, so keys follow the real layout.
         for d in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(folder, d)), d)):
             full = os.path.join(folder, d)
-            if d.startswith(".") or d in _IGNORED_DIRS:
+            if ignored((d,)):
                 continue
             real = os.path.realpath(full)
             if real in seen:  # a link back up (a loop) or a second link to one folder
@@ -63,7 +74,7 @@ def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
             kept.append(d)
         dirs[:] = sorted(kept)  # os.walk descends only into what is left here, in this order
         for name in sorted(names):
-            if not name.startswith("."):
+            if not name.startswith("."):  # Python files are left out in _classify, for a single file too
                 more_files, more_problems = _classify(_key(root, os.path.join(folder, name)),
                                                       Path(folder, name).absolute())
                 files += more_files

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import NewsError
+from corpus.folder import ignored
 from index.build import build
 from index.config import resolve_index_dir
 
@@ -72,8 +73,7 @@ class _Ignore:
         if p.is_relative_to(self.index_dir):  # by path parts: a sibling idx2/ is not the index idx/
             return False
         parts = p.relative_to(self.folder).parts if p.is_relative_to(self.folder) else p.parts
-        return not any(part.startswith(".") or part == "__pycache__" for part in parts) and \
-            p.suffix not in (".py", ".pyc", ".part", ".tmp", ".swp")
+        return not ignored(parts) and p.suffix not in (".part", ".tmp", ".swp")  # writers' temporary files
 
 
 def _names(folder: Path, batch) -> str:
