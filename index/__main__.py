@@ -110,12 +110,9 @@ def _config(index_dir, model: str):
     import os
     from dataclasses import replace
 
+    from index.build import live_config
     from index.config import IndexConfig, resolve_index_dir
-    from index.storage import IndexDamaged, IndexMissing, read_manifest
-    try:
-        config = IndexConfig.from_dict(read_manifest(resolve_index_dir(index_dir))["config"])
-    except (IndexMissing, IndexDamaged, KeyError):
-        config = IndexConfig()
+    config = live_config(resolve_index_dir(index_dir))
     name = model if model == IndexConfig.model_name else os.path.abspath(os.path.expanduser(model))
     return replace(config, model_name=name)
 

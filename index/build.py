@@ -81,7 +81,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         clean_up(index_dir)
         target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
-        config = config or (previous.config if previous else _live_config(index_dir))
+        config = config or (previous.config if previous else live_config(index_dir))
         plan = Plan(config, previous, embedder)
         _read(plan, sources, progress)
         vectors, sentences = plan.embed(progress)
@@ -144,7 +144,7 @@ def _previous(index_dir: Path, config: IndexConfig | None):
     return prev, ""
 
 
-def _live_config(index_dir: Path) -> IndexConfig:
+def live_config(index_dir: Path) -> IndexConfig:
     """The live index's settings (its model too: an adapted one), for a --full build given none; else defaults."""
     try:
         return IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
