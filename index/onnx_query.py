@@ -76,10 +76,24 @@ def export(embedder, cache_dir: Path) -> bool:
         meta = {"model": embedder.name, "probe": PROBES[0], "vector": got[0].tolist()}
         meta_file.write_text(json.dumps(meta))
         os.replace(tmp, model_file)
+        _drop_older_exports(meta_file, embedder.name)
         return True
     finally:
         bert.to(was_dtype)
         tmp.unlink(missing_ok=True)
+
+
+def _drop_older_exports(kept: Path, model_name: str) -> None:
+    """Remove the exports of earlier weights of the same model folder (~90 MB each): a re-adapted
+    model gets a new key (model_key), and nothing would ever read the old one again."""
+    for meta in kept.parent.glob("*.json"):
+        try:
+            same = meta != kept and json.loads(meta.read_text()).get("model") == model_name
+        except (OSError, ValueError):
+            continue
+        if same:
+            meta.with_suffix(".onnx").unlink(missing_ok=True)
+            meta.unlink(missing_ok=True)
 
 
 def _trace(bert, path: Path) -> None:

@@ -43,7 +43,14 @@ def test_adapt_writes_a_model_that_a_build_names_and_the_query_export_follows(tm
     assert "python -m index build FOLDER --model" in capsys.readouterr().out
 
     idx = tmp_path / "idx"
+    models = onnx_paths(resolve_cache_dir(), str(out))[0].parent
+    models.mkdir(parents=True, exist_ok=True)
+    for key, name in (("model-0000000000000000", str(out)), ("model-1111111111111111", "/elsewhere/model")):
+        (models / f"{key}.json").write_text(json.dumps({"model": name}))   # exports of earlier weights
+        (models / f"{key}.onnx").write_bytes(b"old")
     assert index_main(["build", str(folder), "--index", str(idx), "--quiet", "--model", str(out)]) == 0
+    # The new export replaced the export of this folder's earlier weights, not another folder's.
+    assert not (models / "model-0000000000000000.onnx").exists() and (models / "model-1111111111111111.onnx").exists()
     manifest = read_manifest(idx)
     assert manifest["config"]["model_name"] == str(out) == manifest["model"]["name"]
     # The build exported the adapted model (not the packaged one) for questions, keyed by its weights.
