@@ -156,10 +156,11 @@ class Searcher:
         return self.story_index().stories(since, until, sources)
 
     def timeline(self, question: str, k: int = 10, since: dt.date | None = None, until: dt.date | None = None,
-                 as_of: dt.date | None = None, sources=None) -> list:
-        """The question's story as TimelineEntry records in date order (search/timeline.py)."""
+                 as_of: dt.date | None = None, sources=None, hits: list | None = None) -> list:
+        """The question's story as TimelineEntry records in date order (search/timeline.py); `hits`: the
+        question's hits when the caller has searched already (with the same filters), else k are searched."""
         from search.timeline import timeline
-        return timeline(self, question, k, since, until, as_of, sources)
+        return timeline(self, question, k, since, until, as_of, sources, hits)
 
     def outlets(self) -> list[str]:
         return sorted({a.source for a in self.data.articles.values() if a.source}, key=str.lower)

@@ -55,10 +55,12 @@ def _iso(day):
 
 
 def timeline(searcher, question: str, k: int = 10, since=None, until=None, as_of=None,
-             sources=None) -> list[TimelineEntry]:
-    """The timeline of the stories of the question's k best passages (see the module doc)."""
+             sources=None, hits: list | None = None) -> list[TimelineEntry]:
+    """The timeline of the stories of the question's k best passages (see the module doc), or of `hits`
+    (a search the caller has made already; only their article ids and ranks are read)."""
     from threadpoolctl import threadpool_limits
-    hits = searcher.search(question, k=k, since=since, until=until, as_of=as_of, sources=sources, spans=False)
+    if hits is None:
+        hits = searcher.search(question, k=k, since=since, until=until, as_of=as_of, sources=sources, spans=False)
     stories = searcher.story_index()
     # One thread for the sentence products, as FAISS has for queries: these are small, and on a busy
     # machine BLAS threads spin for their share (bench: 55 vs 20 ms of CPU a timeline).

@@ -76,14 +76,14 @@ def question_box() -> str:
     return question
 
 
-def find(searcher: Searcher, question: str, f: dict) -> list:
+def find(searcher: Searcher, question: str, f: dict) -> tuple[list, list]:
+    """(the search's hits, best first; the hits to show: one per article if asked, sorted as asked)."""
     fetch = min(f["k"] * 10, len(searcher.data.passages)) if f["one"] else f["k"]
     # as_of (not just until): recency then counts back from that day, as the news stood then.
     hits = searcher.search(question, k=max(fetch, 1), since=f["since"], until=f["until"], as_of=f["as_of"],
                            sources=f["sources"])
-    if f["one"]:
-        hits = one_per_article(hits, f["k"])
-    return sort_hits(hits, f["sort"])
+    shown = one_per_article(hits, f["k"]) if f["one"] else hits
+    return hits, sort_hits(shown, f["sort"])
 
 
 def plural(n: int, word: str) -> str:
@@ -107,7 +107,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
         st.info(f'Type a question above and press Enter, for example: "{EXAMPLE}". '
                 "The filters in the sidebar narrow the articles searched.")
         return
-    hits = find(searcher, question, f)
+    found, hits = find(searcher, question, f)
     if not hits:
         st.warning("No passages match these filters: widen the dates, clear the \"as of\" date or choose more outlets.")
         return
@@ -122,7 +122,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
             story_id = stories.table.story_of.get(hit.article_id)
             st.html(card_html(hit, span, story_caption(stories, story_id, f["since"], f["until"], f["as_of"])))
     with timeline:
-        timeline_tab(searcher, question, f)
+        timeline_tab(searcher, question, f, found[:10])  # the stories of these hits: not searched again
     with table:
         frame = hits_to_frame(hits)
         st.dataframe(frame, hide_index=True, key="hits_table")

@@ -12,9 +12,11 @@ from search.stories import visible_story
 from search.timeline_view import TIMELINE_CSS, entry_html, timeline_frame
 
 
-def timeline_tab(searcher, question: str, f: dict) -> None:
-    """The sidebar's dates, "as of" and outlets apply: as of a date, the timeline ends there."""
-    entries = searcher.timeline(question, since=f["since"], until=f["until"], as_of=f["as_of"], sources=f["sources"])
+def timeline_tab(searcher, question: str, f: dict, hits: list) -> None:
+    """The stories of `hits` (the page's search, best first); the sidebar's dates, "as of" and outlets
+    apply: as of a date, the timeline ends there."""
+    entries = searcher.timeline(question, since=f["since"], until=f["until"], as_of=f["as_of"], sources=f["sources"],
+                                hits=hits)
     if not entries:
         st.info("No story matches this question within these filters.")
         return
