@@ -30,9 +30,14 @@ class Story:
 
     @property
     def caption(self) -> str:
+        return f"part of: {self.label}, {self.extent}"
+
+    @property
+    def extent(self) -> str:
+        """"N articles, first → last date" (the caption without the label, which may hold commas)."""
         n = len(self.article_ids)
         span = _span(self.first_date, self.last_date)
-        return f"part of: {self.label}, {n} article{'s' * (n != 1)}" + (f", {span}" if span else "")
+        return f"{n} article{'s' * (n != 1)}" + (f", {span}" if span else "")
 
     def to_json(self) -> dict:
         row = asdict(self)

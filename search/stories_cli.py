@@ -40,7 +40,7 @@ def main(argv, out, date, index_help: str) -> int:
         if args.command == "timeline":
             entries = searcher.timeline(args.question, k=args.k, since=args.since, until=args.until,
                                         as_of=args.as_of, sources=args.source)
-            _print_timeline(searcher, entries, args.json, out)
+            _print_timeline(searcher, entries, args.json, out, (args.since, args.until, args.as_of))
         else:
             stories = searcher.stories(since=args.since, until=args.until, sources=args.source)[:max(args.limit, 0)]
             _print_stories(stories, args.json, out)
@@ -64,7 +64,9 @@ def _print_stories(stories, as_json: bool, out) -> None:
                   f"  [{', '.join(s.sources)}]", file=out)
 
 
-def _print_timeline(searcher, entries, as_json: bool, out) -> None:
+def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
+    """dates: (since, until, as_of) of the question: a story's header tells only of articles within them."""
+    from search.stories import visible_story
     if not entries:
         print("no story matches this question within these filters", file=sys.stderr)
     story = None
@@ -74,7 +76,7 @@ def _print_timeline(searcher, entries, as_json: bool, out) -> None:
             continue
         if e.story_id != story:
             story = e.story_id
-            print(f"== {searcher.story_index().story(story).caption} ==", file=out)
+            print(f"== {visible_story(searcher.story_index(), story, *dates).caption} ==", file=out)
         first = "  [first report]" if e.first_report else ""
         print(f"{e.date_label} · {e.source or 'unknown outlet'} · {e.title}{first}", file=out)
         if e.url:

@@ -172,6 +172,9 @@ def test_cli_timeline_and_stories(searcher, capsys):
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["article_id"] for r in rows] == ["flood-1.md", "flood-2.md"] and rows[0]["first_report"]
     out = io.StringIO()
+    assert search_main(["timeline", QUESTION, "--as-of", "2024-03-05", "--index", index], out) == 0
+    assert ", 2 articles, 2024-03-04 → 2024-03-05 ==" in out.getvalue()   # the header tells nothing of later days
+    out = io.StringIO()
     assert search_main(["timeline", QUESTION, "--index", index], out) == 0
     assert "[first report]" in out.getvalue() and "12 → 31" in out.getvalue()
     out = io.StringIO()

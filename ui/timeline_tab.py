@@ -27,7 +27,7 @@ def timeline_tab(searcher, question: str, f: dict, hits: list) -> None:
         # As of a day, the header tells only of what was published by then (search/stories.py visible_story).
         story = visible_story(stories, story_id, f["since"], f["until"], f["as_of"])
         st.html(f'<div class="news-story"><b>{escape(story.label)}</b> · '
-                f'{escape(story.caption.split(", ", 1)[-1])}'
+                f'{escape(story.extent)}'
                 f'{f" ({shown} shown)" if shown != len(story.article_ids) else ""}</div>')
     frame = timeline_frame(entries)
     if not frame.empty:
