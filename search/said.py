@@ -27,6 +27,7 @@ SAME_SENTENCE = 0.90  # ... and from this close on, one naming someone else is a
 RECOUNT = 0.70     # a sentence counting what an earlier one this close counted (the dead, the missing ...),
                    # with another figure than the latest such count, is an update whatever its wording
 MIN_WORDS = 5      # shorter sentences (datelines, captions, "Read more") are never listed
+CACHED_ARTICLES = 1000  # articles whose sentences stay read (a timeline reads a few stories' worth)
 MAX_SENTENCES = 60  # an article's first sentences compared (news leads with what happened; live blogs run
                     # to hundreds of sentences, and comparing them all cost ~0.2 s a timeline on the bench)
 
@@ -129,15 +130,20 @@ class Said:
 
 def _sentences(stories, article):
     """An article's sentences, unit vectors, content words (no numbers), whether each holds figures and
-    what they count (search/tallies.py); kept per loaded index, so a warm timeline reads them once."""
+    what they count (search/tallies.py); kept per loaded index for the CACHED_ARTICLES used last, so a
+    warm timeline reads them once and a long session does not keep every article's (~90 KB each)."""
     cached = stories.cache.get(article.id)
-    if cached is None:
+    if cached is not None:
+        stories.cache.move_to_end(article.id)
+    else:
         texts, vecs = article_sentences(stories, article)
         tokenize = stories.data.lexical.tokenize
         words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
         facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
         counted = [tallies(t, article.date.year if article.date else None) for t in texts]
         cached = stories.cache[article.id] = (texts, vecs, words, facts, counted)
+        while len(stories.cache) > CACHED_ARTICLES:
+            stories.cache.popitem(last=False)
     return cached
 
 

@@ -14,6 +14,7 @@ the story as the news stood then, its count, dates and label from the allowed ar
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -67,7 +68,7 @@ class StoryIndex:
             self.rows_of.setdefault(p.article_id, []).append(row)
         self._records = {}
         self._within = {}  # (story id, since, until) -> Story | None
-        self.cache = {}   # article id -> its sentences for timelines (search/timeline.py)
+        self.cache = OrderedDict()   # article id -> its sentences, least recently used first (search/said.py)
 
     def story(self, story_id: int) -> Story:
         if story_id not in self._records:

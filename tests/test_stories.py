@@ -63,6 +63,15 @@ def test_a_toll_restated_in_other_words_is_an_update_but_another_place_or_year_i
     assert update.changed == ("injured: 900 → 3,500",) and "900 people were injured" in update.earlier
 
 
+def test_the_sentence_cache_keeps_only_the_articles_used_last(searcher, monkeypatch):
+    import search.said as said
+    monkeypatch.setattr(said, "CACHED_ARTICLES", 2)
+    searcher.story_index().cache.clear()
+    first = searcher.timeline(QUESTION)
+    assert list(searcher.story_index().cache) == ["flood-3.md", "flood-explainer.md"]   # the last two read
+    assert searcher.timeline(QUESTION) == first      # read again as needed: the same timeline
+
+
 def test_undated_articles_come_last_marked_undated(searcher):
     last = searcher.timeline(QUESTION)[-1]
     assert last.undated and last.date is None and last.date_label == "undated"
