@@ -18,7 +18,7 @@ re-order the same candidates under other constants without searching again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -42,6 +42,7 @@ class NoLexicalIndex(NewsError):
 class Ranking:
     ranked: list                       # [(row, score), ...] best first
     best: dict = field(default_factory=dict)   # row -> rerank.Best for reranked rows
+    sources: "Sources | None" = None   # what was read for it: the best sentence of other rows comes from here
 
 
 def rank(searcher, question: str, qvec: np.ndarray, mode: str, allowed, depth: int, today: int,
@@ -50,7 +51,8 @@ def rank(searcher, question: str, qvec: np.ndarray, mode: str, allowed, depth: i
 
     today: the ordinal day recency counts back from (as_of, or the newest article in the index).
     """
-    return order(Sources(searcher, question, qvec, allowed), mode, depth, today, params)
+    src = Sources(searcher, question, qvec, allowed)
+    return replace(order(src, mode, depth, today, params), sources=src)
 
 
 def order(src: "Sources", mode: str, depth: int, today: int, p: RankParams = DEFAULT_PARAMS) -> Ranking:

@@ -38,13 +38,6 @@ class Best:
     end: int
 
 
-def stored_scores(searcher, rows: list[int], query_vector: np.ndarray) -> list[Best]:
-    """The best sentence of each passage row, from the index's stored sentence vectors."""
-    table = searcher.data.sentences
-    spans = [[(int(a), int(b)) for a, b in table.span_rows(r)] for r in rows]
-    return best_of([searcher.passage_text(r) for r in rows], spans, table.cosines(rows, query_vector))
-
-
 def best_of(texts: list[str], spans: list, cos: np.ndarray, bonus: np.ndarray | None = None) -> list[Best]:
     """Each text's best sentence, given its sentence spans and their cosines (all texts, in order).
 

@@ -95,7 +95,7 @@ class Searcher:
         groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
         scores = dict(found.ranked)
         rows = [row for row, _ in groups]
-        spans = self._answer_spans(vector, rows, found.best) if spans else \
+        spans = self._answer_spans(found, rows) if spans else \
             [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
         return [self._hit(rank, scores[row], row, also, span)
                 for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
@@ -106,12 +106,11 @@ class Searcher:
         groups = collapse(pool, self.data.store.vectors(pool), [self.passage_text(r) for r in pool])
         return groups + [(r, []) for r, _ in ranked[len(pool):]]
 
-    def _answer_spans(self, vector, rows, best) -> list:
+    @staticmethod
+    def _answer_spans(found, rows) -> list:
         """Rows the second stage did not score get their best sentence here (stored vectors)."""
-        from search.rerank import stored_scores
-        missing = [r for r in rows if r not in best]
-        found = dict(zip(missing, stored_scores(self, missing, vector)))
-        return [(b.start, b.end) for b in (best[r] if r in best else found[r] for r in rows)]
+        more = found.sources.best([r for r in rows if r not in found.best])
+        return [(b.start, b.end) for b in (found.best.get(r) or more[r] for r in rows)]
 
     def _allowed(self, since, until, sources):
         if since is None and until is None and not sources:
