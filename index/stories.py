@@ -160,12 +160,15 @@ def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorte
 
 
 def _label(features, ids: list, articles: dict) -> str:
-    """The title of the article nearest the story's centre (dense vectors), without an outlet suffix."""
-    if len(ids) == 1:
-        return clean_title(articles[ids[0]].title)
-    vecs = features.dense[[features.row_of[a] for a in ids]]
-    centre = vecs.mean(axis=0)
-    return clean_title(articles[ids[int(np.argmax(vecs @ centre))]].title)
+    return central_title([articles[a].title for a in ids], features.dense[[features.row_of[a] for a in ids]])
+
+
+def central_title(titles: list, vectors: np.ndarray) -> str:
+    """A story's label: the title of the article nearest the centre of its (unit) article vectors,
+    without an outlet suffix (search/stories.py labels a story as of a day the same way)."""
+    if len(titles) == 1:
+        return clean_title(titles[0])
+    return clean_title(titles[int(np.argmax(vectors @ vectors.mean(axis=0)))])
 
 
 def clean_title(title: str) -> str:

@@ -105,20 +105,16 @@ class StoryIndex:
                      tuple(dict.fromkeys(a.source for a in arts if a.source)))
 
     def _label(self, arts: list) -> str:
-        """As index/stories.py labels a story, from these articles: the one nearest their centre (dense vectors)."""
-        from index.stories import clean_title
-        if len(arts) > 1:
-            rows = [self.rows_of.get(a.id, []) for a in arts]
-            if all(rows):
-                flat = self.data.store.vectors([r for rs in rows for r in rs])
-                vecs, start = [], 0
-                for rs in rows:
-                    vecs.append(flat[start:start + len(rs)].mean(axis=0))
-                    start += len(rs)
-                vecs = np.asarray(vecs, dtype=np.float32)
-                vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-                return clean_title(arts[int(np.argmax(vecs @ vecs.mean(axis=0)))].title)
-        return clean_title(arts[0].title)
+        """As index/stories.py labels a story (central_title), from these articles only."""
+        from index.stories import central_title
+        rows = [self.rows_of.get(a.id, []) for a in arts]
+        if len(arts) == 1 or not all(rows):
+            return central_title([arts[0].title], None)
+        flat = self.data.store.vectors([r for rs in rows for r in rs])
+        bounds = np.cumsum([0] + [len(rs) for rs in rows])
+        vecs = np.asarray([flat[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return central_title([a.title for a in arts], vecs)
 
     def of_article(self, article_id: str) -> Story | None:
         story_id = self.table.story_of.get(article_id)
