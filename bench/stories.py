@@ -95,8 +95,7 @@ def baseline_stories(features) -> dict:
 
 def features_of(data):
     from index.story_features import ArticleFeatures
-    return ArticleFeatures.build([data.articles[a] for a in dict.fromkeys(p.article_id for p in data.passages)],
-                                 data.passages, data.store.vectors(), data.lexical)
+    return ArticleFeatures.of_index(data)   # the articles in the order the build grouped them
 
 
 def sweep(features, articles: dict, gold: dict):

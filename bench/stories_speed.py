@@ -28,12 +28,11 @@ def grouping(data) -> dict:
     from index.stories import group
     from index.story_features import ArticleFeatures
     started = time.perf_counter()
-    articles = [data.articles[a] for a in data.articles]
-    features = ArticleFeatures.build(articles, data.passages, data.store.vectors(), data.lexical)
+    features = ArticleFeatures.of_index(data)
     featured = time.perf_counter()
     table = group(features, data.articles)
     done = time.perf_counter()
-    return {"articles": len(articles), "stories": len(table.groups), "features_s": featured - started,
+    return {"articles": len(data.articles), "stories": len(table.groups), "features_s": featured - started,
             "group_s": done - featured, "stories_full_s": done - started}
 
 

@@ -63,6 +63,12 @@ class ArticleFeatures:
         days = np.array([a.date.toordinal() if a.date else -1 for a in articles], dtype=np.int64)
         return cls(ids, dense, terms, days, row_of)
 
+    @classmethod
+    def of_index(cls, data) -> "ArticleFeatures":
+        """The features of a loaded index (index/storage.py IndexData), its articles in their stored order,
+        which is the order a build groups them in."""
+        return cls.build(list(data.articles.values()), data.passages, data.store.vectors(), data.lexical)
+
     def similarity(self, i: int, others) -> np.ndarray:
         """Similarity of article row i with each row in `others` (a list of rows)."""
         others = np.asarray(others, dtype=np.int64)

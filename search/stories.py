@@ -162,6 +162,4 @@ def _passes(article, since, until, wanted) -> bool:
 def _group_now(data):
     from index.stories import group
     from index.story_features import ArticleFeatures
-    articles = [data.articles[a] for a in data.articles]
-    features = ArticleFeatures.build(articles, data.passages, data.store.vectors(), data.lexical)
-    return group(features, data.articles)
+    return group(ArticleFeatures.of_index(data), data.articles)
