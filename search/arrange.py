@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from search.request import last_day
+
 SORTS = ("relevance", "date")
 WEEKLY_AFTER_DAYS = 120      # a longer span is counted per week, so the chart keeps few bars
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,9 +52,7 @@ def date_filter(date_range=(), as_of: dt.date | None = None) -> tuple[dt.date | 
     dates = [d for d in (date_range or ()) if d is not None]
     since = min(dates) if dates else None
     until = max(dates) if len(dates) == 2 else None
-    if as_of is not None:
-        until = min(until, as_of) if until else as_of
-    return since, until
+    return since, last_day(until, as_of)
 
 
 def coverage_frame(article_dates: dict, hit_article_ids=()):

@@ -36,6 +36,16 @@ def clean_question(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def last_day(until, as_of):
+    """The last publication day a search may read: `as_of` (the news as it stood that day) bounds `until`.
+
+    >>> import datetime as dt
+    >>> last_day(None, dt.date(2024, 1, 5)), last_day(dt.date(2024, 1, 3), dt.date(2024, 1, 5)), last_day(None, None)
+    (datetime.date(2024, 1, 5), datetime.date(2024, 1, 3), None)
+    """
+    return until if as_of is None else as_of if until is None else min(until, as_of)
+
+
 def check_request(k, mode, per_source) -> str:
     """The mode to rank with (None: the default); a k, mode or per_source a search cannot use is an error."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:

@@ -25,7 +25,7 @@ from index.where import Where, allowed_rows
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import check_request, clean_question
+from search.request import check_request, clean_question, last_day
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k)
 
@@ -85,8 +85,7 @@ class Searcher:
         """
         mode = check_request(k, mode, per_source)
         text = clean_question(question)
-        if as_of is not None:
-            until = as_of if until is None else min(until, as_of)
+        until = last_day(until, as_of)
         allowed = self._allowed(since, until, sources)
         vector = self.embedder.encode_query(text)
         today = as_of.toordinal() if as_of is not None else self._newest

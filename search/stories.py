@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from search.request import last_day
+
 
 @dataclass(frozen=True)
 class Story:
@@ -138,9 +140,7 @@ def visible_story(stories: StoryIndex, story_id, since=None, until=None, as_of=N
     coverage; `since` bounds it the same way. None for no story, or none of its articles allowed."""
     if story_id is None:
         return None
-    if as_of is not None:
-        until = as_of if until is None else min(until, as_of)
-    return stories.within(story_id, since, until)
+    return stories.within(story_id, since, last_day(until, as_of))
 
 
 def story_caption(stories: StoryIndex, story_id, since=None, until=None, as_of=None) -> str | None:

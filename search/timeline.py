@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from search.said import Said, Update  # noqa: F401  (Update: a field of TimelineEntry, exported here)
+from search.request import last_day
 from search.stories import _passes
 
 STORY_SHARE = 0.6  # a story of the hits is in the timeline with this share of the best story's weight
@@ -80,8 +81,7 @@ def question_stories(stories, hits) -> list[int]:
 
 def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sources=None) -> list[TimelineEntry]:
     """Entries of the given stories in date order (undated last), within the filters."""
-    if as_of is not None:
-        until = as_of if until is None else min(until, as_of)
+    until = last_day(until, as_of)
     wanted = {s.lower() for s in sources} if sources else None
     entries = []
     for story_id in story_ids:
