@@ -39,6 +39,7 @@ class Searcher:
         self._sources = np.array([(a.source or "").lower() for a in arts], dtype=object)
         self._newest = int(self._dates.max()) if len(self._dates) else -1  # "today" for the recency prior
         self._stories = None
+        self._outlets = None
         import faiss
         # One query gains nothing from OpenMP threads and loses to their spin-up and to a build
         # running beside it (measured: 2.0 ms on one thread vs 4.5 ms on two, idle machine).
@@ -161,7 +162,9 @@ class Searcher:
         return timeline(self, question, k, since, until, as_of, sources, hits)
 
     def outlets(self) -> list[str]:
-        return sorted({a.source for a in self.data.articles.values() if a.source}, key=str.lower)
+        if self._outlets is None:  # the page asks on every rerun; the articles of a loaded index never change
+            self._outlets = sorted({a.source for a in self.data.articles.values() if a.source}, key=str.lower)
+        return list(self._outlets)
 
     def stats(self) -> dict:
         dates = [a.date for a in self.data.articles.values() if a.date]

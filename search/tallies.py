@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import _missing, _who, figures
+from search.changes import _missing, _unit, _who, figures
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
 # still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
@@ -54,9 +54,9 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
         if not kinds or _NEGATION.search(clause):
             continue
         for start, figure in figures(clause):
-            unit = figure.split()[-1] if " " in figure else ""
+            unit = _unit(figure)
             money = start > 0 and clause[start - 1] in "$£€"
-            if money or figure.endswith("%") or unit == "percent":
+            if money or unit in ("%", "percent"):
                 continue
             kind = min(kinds, key=lambda k: abs(k[0] - start))[1]
             out.setdefault(f"{kind} ({unit})" if unit else kind, []).append(figure)
