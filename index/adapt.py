@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus import NewsError, list_files
+from index.atomic import fsync_dir
 from index.config import IndexConfig
 
 # Unrelated to news on purpose: the drift figure says how far the model moved away from its
@@ -134,6 +135,8 @@ def replace_folder(new: Path, out: Path) -> None:
     ['model', 'modules.json']
     >>> shutil.rmtree(root)
     """
+    for path in sorted(new.rglob("*"), reverse=True) + [new]:  # its bytes on disk before any rename relies on them
+        fsync_dir(path)
     aside = out.with_name(f".{out.name}.old")
     if aside.exists() and not out.exists():  # a crash between the renames below: the old model comes back
         os.replace(aside, out)
