@@ -26,7 +26,7 @@ import numpy as np
 
 from bench.data import load_questions, resolve_bench_dir
 from bench.quality import evaluate
-from bench.timing import percentiles
+from bench.timing import latencies, percentiles
 
 
 def milvus_copy(src: Path, work: Path):
@@ -70,12 +70,7 @@ def part_milvus(args) -> dict:
 
 
 def _latency(searcher, questions) -> dict:
-    times = []
-    for q in questions:
-        t = time.perf_counter()
-        searcher.search(q, k=10)
-        times.append((time.perf_counter() - t) * 1000)
-    return {k: round(v, 2) for k, v in percentiles(times).items()}
+    return {k: round(v, 2) for k, v in percentiles(latencies(searcher, questions, 1)).items()}
 
 
 def _store_latency(searcher, questions) -> dict:
