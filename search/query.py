@@ -27,7 +27,6 @@ _WORD = re.compile(r"[\w'’.-]+")
 @dataclass(frozen=True)
 class LexicalQuery:
     terms: tuple[str, ...]
-    weights: tuple[float, ...] | None = None   # None: every term counts once
 
 
 def lexical_query(question: str, tokenizer=tokenize) -> LexicalQuery:
