@@ -28,7 +28,6 @@ class MilvusStore:
     """The store interface of index/store.py (search, vectors, len, dim, kind) over one collection."""
 
     kind = "milvus"
-    external = True   # its vectors live in the engine, not in the generation folder
 
     def __init__(self, client, spec: dict, dim: int, rows: int):
         self.client, self.spec, self.dim, self.rows = client, spec, dim, rows

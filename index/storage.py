@@ -33,7 +33,6 @@ from index.stores import open_store
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
-DATA_FILES = ("vectors.faiss", "passages.jsonl", "articles.jsonl")
 
 
 class IndexMissing(NewsError):
@@ -91,7 +90,7 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     checkpoint("tmp-created")
-    if not getattr(store, "external", False):  # an engine's store (Milvus) was filled before
+    if vector_files(store.kind):  # an engine's store (Milvus) holds its own vectors, filled before
         store.save(tmp / "vectors.faiss")
     checkpoint("vectors-written")
     fsync_write(tmp / "passages.jsonl", _jsonl(vars(p) for p in passages))
@@ -99,7 +98,7 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     fsync_write(tmp / "articles.jsonl", _jsonl(_article_row(a) for a in articles))
     checkpoint("articles-written")
     extra = _write_sides(tmp, lexical, sentences, stories)
-    names = tuple(n for n in DATA_FILES if n in vector_files(store.kind) or n != "vectors.faiss") + extra
+    names = data_files(store.kind) + extra
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
                     data={n: {"bytes": (tmp / n).stat().st_size, "sha256": sha256_file(tmp / n)} for n in names})
     fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -118,6 +117,11 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     checkpoint("switched")
     fsync_dir(index_dir)
     return gen
+
+
+def data_files(kind: str | None) -> tuple:
+    """The files every generation of a `kind` of store holds (the vectors' own, if any, and the tables)."""
+    return vector_files(kind) + ("passages.jsonl", "articles.jsonl")
 
 
 def _write_sides(tmp: Path, lexical, sentences, stories) -> tuple:
@@ -152,7 +156,7 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     gen = current_generation(index_dir)  # read CURRENT once: a switch meanwhile must not mix generations
     manifest = read_manifest(index_dir, gen)
     try:
-        required = tuple(n for n in DATA_FILES if n != "vectors.faiss") + vector_files(manifest.get("store"))
+        required = data_files(manifest.get("store"))
         for name in required + tuple(n for n in manifest["data"] if n not in required):
             _check_file(gen / name, manifest["data"][name], verify)
         config = IndexConfig.from_dict(manifest["config"])
