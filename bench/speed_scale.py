@@ -74,7 +74,7 @@ def real_recall(searcher, qvecs: np.ndarray) -> dict:
     vectors plus its stored sentence vectors (~250k), queried with the question vectors."""
     from index.store import FlatStore, HnswStore
     t = searcher.data.sentences
-    real = np.asarray(t.vectors, dtype=np.float32) * np.asarray(t.scales)[:, None]
+    real = t.floats()
     real = np.ascontiguousarray(np.concatenate([real / np.linalg.norm(real, axis=1, keepdims=True),
                                                 searcher.data.store.vectors()]))
     approx, exact = HnswStore(real.shape[1]), FlatStore(real.shape[1])

@@ -92,6 +92,10 @@ class SentenceTable:
         return (np.asarray(self.vectors[idx], dtype=np.float32) @ np.asarray(query, dtype=np.float32)) \
             * np.asarray(self.scales[idx])
 
+    def floats(self, idx=slice(None)) -> np.ndarray:
+        """Sentence vectors `idx` (all by default) back as float32: each int8 row times its scale."""
+        return np.asarray(self.vectors[idx], dtype=np.float32) * np.asarray(self.scales[idx])[:, None]
+
     def save(self, folder: Path) -> list[str]:
         """Write the three files; returns their names relative to folder's parent."""
         folder.mkdir(parents=True, exist_ok=True)

@@ -162,4 +162,4 @@ def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
             texts.append(text)
             idx.append(table.first[row] + k)
     idx = np.asarray(idx, dtype=np.int64)
-    return texts, np.asarray(table.vectors[idx], dtype=np.float32) * np.asarray(table.scales[idx])[:, None]
+    return texts, table.floats(idx)
