@@ -28,7 +28,6 @@ from bench.metrics import contains_answer, metrics
 from search.dedup import duplicates
 from search.params import RankParams
 from search.ranking import Sources, order
-from search.request import clean_question
 from search.searcher import COLLAPSE_POOL
 
 DEPTH = 20
@@ -114,12 +113,9 @@ def prepare(searcher, questions, as_of: bool, with_title: bool = False) -> list[
     for q in questions:
         if not q.answer_in_corpus or not q.date:
             continue
-        text = clean_question(q.question)
-        vector = searcher.embedder.encode_query(text)
-        until = q.date if as_of else None
-        allowed = searcher._allowed(None, until, None)   # as Searcher.search filters and dates "today"
-        today = q.date.toordinal() if as_of else searcher._newest
-        cases.append(Case(q.answers, week_of(q.date), Sources(searcher, text, vector, allowed), today, with_title))
+        asked = searcher.query(q.question, as_of=q.date if as_of else None)
+        cases.append(Case(q.answers, week_of(q.date), Sources(searcher, asked.text, asked.vector, asked.allowed),
+                          asked.today, with_title))
     return cases
 
 

@@ -9,6 +9,7 @@ search.request.BadRequest: k must be a whole number of at least 1, not 0
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from corpus.errors import NewsError
 from search.ranking import DEFAULT_MODE, MODES
@@ -24,6 +25,16 @@ class EmptyQuestion(NewsError):
 
 class BadRequest(NewsError):
     pass
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the ranking reads it (Searcher.query): cleaned text, its vector, the rows the
+    filters allow (None: all) and "today" for the recency prior (a day ordinal)."""
+    text: str
+    vector: object
+    allowed: object
+    today: int
 
 
 def clean_question(question: str) -> str:

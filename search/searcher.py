@@ -25,7 +25,7 @@ from index.where import Where, allowed_rows
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import check_request, clean_question, last_day
+from search.request import Query, check_request, clean_question, last_day
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k)
 
@@ -85,12 +85,9 @@ class Searcher:
         params: a search.params.RankParams with other ranking constants (None: the defaults).
         """
         mode = check_request(k, mode, per_source)
-        text = clean_question(question)
-        until = last_day(until, as_of)
-        allowed = self._allowed(since, until, sources)
-        vector = self.embedder.encode_query(text)
-        today = as_of.toordinal() if as_of is not None else self._newest
-        found = ranking.rank(self, text, vector, mode, allowed, 3 * k, today, params or ranking.DEFAULT_PARAMS)
+        q = self.query(question, since, until, sources, as_of)
+        found = ranking.rank(self, q.text, q.vector, mode, q.allowed, 3 * k, q.today,
+                             params or ranking.DEFAULT_PARAMS)
         groups = self._collapse(found.ranked, k) if collapse else [(r, []) for r, _ in found.ranked]
         groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
         scores = dict(found.ranked)
@@ -99,6 +96,13 @@ class Searcher:
             [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
         return [self._hit(rank, scores[row], row, also, span)
                 for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
+
+    def query(self, question: str, since=None, until=None, sources=None, as_of=None) -> Query:
+        """The question as search() ranks it (bench/crossval.py reads questions through this too)."""
+        text = clean_question(question)
+        allowed = self._allowed(since, last_day(until, as_of), sources)
+        today = as_of.toordinal() if as_of is not None else self._newest
+        return Query(text, self.embedder.encode_query(text), allowed, today)
 
     def _collapse(self, ranked, k: int) -> list:
         """Near-duplicates among the top rows fold into the first; rows further down stay as they are."""
