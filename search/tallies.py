@@ -32,6 +32,10 @@ _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|w
 # A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
 _YEARS = re.compile(r"\b((?:1[89]|20)\d\d)\b")
+# "the deadliest quake since 1987 has killed 1,400": a year a superlative reaches back to is a
+# comparison, not history; a plain "since 2015" often opens a cumulative total, so it still counts.
+_SINCE = re.compile(r"\b(?:\w+iest|worst|largest|biggest|strongest|highest|greatest|most \w+|first)\b"
+                    r"(?:\s+[\w-]+){0,6}?\s+since\s+(?:the\s+)?((?:1[89]|20)\d\d)\b", re.I)
 
 
 def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
@@ -45,8 +49,10 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
     {'buildings': ('300',), 'displaced (million)': ('1.2 million',)}
     >>> tallies("None of the 300 residents were injured.", 2024)
     {}
+    >>> tallies("The deadliest quake since 1987 has killed 1,400.", 2024), tallies("Since 2015 fires killed 90.", 2024)
+    ({'dead': ('1,400',)}, {})
     """
-    if any(year is None or int(y) < year for y in _YEARS.findall(sentence)):
+    if any(year is None or int(y) < year for y in _YEARS.findall(_SINCE.sub("", sentence))):
         return {}
     out: dict[str, list] = {}
     for clause in _CLAUSE.split(sentence):
