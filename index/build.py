@@ -23,7 +23,7 @@ from corpus import NewsError, Problem, list_files
 from corpus.feeds import feeds_last
 from corpus.records import SKIPPED
 from index import storage
-from index.generations import clean_up, current_generation, engine_spec
+from index.generations import clean_up, milvus_target
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
 from index.plan import Plan
@@ -79,7 +79,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     with _build_lock(index_dir, lock_timeout):
         checkpoint("locked")
         clean_up(index_dir)
-        target = _milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
+        target = milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
         config = config or (previous.config if previous else live_config(index_dir))
         plan = Plan(config, previous, embedder)
@@ -133,15 +133,20 @@ def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str) 
 
 def _previous(index_dir: Path, config: IndexConfig | None):
     """The live index if it can be reused, else (None, why a full build happens)."""
+    # Settings first, from the manifest alone: another model or chunking reuses nothing, so the
+    # previous generation (vectors, checksums of every file) is not loaded just to be dropped.
     try:
-        prev = storage.load_generation(index_dir)
+        live = IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
+    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError):
+        live = None   # loading it below says what is wrong
+    if config is not None and live is not None and not config.same_passages(live):
+        return None, "settings changed since the last build, built in full"
+    try:
+        return storage.load_generation(index_dir), ""
     except storage.IndexMissing:
         return None, ""
     except storage.IndexDamaged as e:
         return None, f"previous index unusable, built in full: {e}"
-    if config is not None and not config.same_passages(prev.config):
-        return None, "settings changed since the last build, built in full"
-    return prev, ""
 
 
 def live_config(index_dir: Path) -> IndexConfig:
@@ -150,18 +155,6 @@ def live_config(index_dir: Path) -> IndexConfig:
         return IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
     except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError):
         return IndexConfig()
-
-
-def _milvus_target(given, collection, index_dir):
-    """Milvus if asked (argument, $NEWS_MILVUS_URI) or if the live index is in Milvus; else None (FAISS)."""
-    import os
-    spec = engine_spec(current_generation(index_dir))
-    if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
-        return None
-    from index.milvus_client import connect, resolve
-    target = resolve(given, collection, spec)
-    connect(target.uri)
-    return target
 
 
 def _lexical(plan):

@@ -65,3 +65,16 @@ def engine_spec(gen: Path | None) -> dict | None:
         return manifest["milvus"] if manifest.get("store") == "milvus" else None
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def milvus_target(given, collection, index_dir: Path):
+    """Where a build stores its vectors: Milvus if asked (argument, $NEWS_MILVUS_URI) or if the live
+    index is in Milvus (connected now, before any embedding); else None (FAISS)."""
+    import os
+    spec = engine_spec(current_generation(index_dir))
+    if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
+        return None
+    from index.milvus_client import connect, resolve
+    target = resolve(given, collection, spec)
+    connect(target.uri)
+    return target

@@ -134,3 +134,17 @@ def test_a_full_build_keeps_the_live_index_settings(index_dir, news_dir, fake_em
     build(news_dir, index_dir, config=custom, embedder=fake_embedder)
     build(news_dir, index_dir, full=True, embedder=fake_embedder)
     assert load_generation(index_dir).config == custom
+
+
+def test_changed_settings_build_in_full_without_loading_the_old_generation(index_dir, news_dir, fake_embedder,
+                                                                           monkeypatch):
+    from index import build as build_module
+    from index.config import IndexConfig
+
+    def not_loaded(*args, **kwargs):
+        raise AssertionError("the previous generation was loaded although nothing of it can be reused")
+    monkeypatch.setattr(build_module.storage, "load_generation", not_loaded)
+    summary = build(news_dir, index_dir, config=IndexConfig(max_passage_tokens=120), embedder=fake_embedder)
+    assert summary.mode == "full" and "settings changed" in summary.note
+    monkeypatch.undo()
+    assert load_generation(index_dir).config.max_passage_tokens == 120
