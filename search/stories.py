@@ -123,13 +123,14 @@ class StoryIndex:
         return None if story_id is None else self.story(story_id)
 
     def stories(self, since=None, until=None, sources=None) -> list[Story]:
-        """Stories with an article in the period (and from one of `sources`), newest first (by last
-        article; on the same day the larger story first)."""
+        """Stories with an article in the period (and from one of `sources`), each as it stood within
+        the period (within(): its count, dates and label from those articles only), newest first (by
+        last article; on the same day the larger story first)."""
         wanted = {s.lower() for s in sources} if sources else None
         out = []
         for story_id, ids in self.table.groups.items():
             if any(_passes(self.data.articles[a], since, until, wanted) for a in ids):
-                out.append(self.story(story_id))
+                out.append(self.within(story_id, since, until))
         undated_last = dt.date.min
         return sorted(out, key=lambda s: (s.last_date or undated_last, len(s.article_ids), -s.id), reverse=True)
 

@@ -32,7 +32,7 @@ class TimelineEntry:
     story_id: int
     new: tuple[str, ...]           # sentences not said by the story's coverage before this day
     updates: tuple[Update, ...] = ()
-    first_report: bool = False     # the story's first dated entry (in this timeline)
+    first_report: bool = False     # the story's first dated article (of its coverage known by then)
 
     @property
     def undated(self) -> bool:
@@ -80,14 +80,20 @@ def question_stories(stories, hits) -> list[int]:
 
 
 def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sources=None) -> list[TimelineEntry]:
-    """Entries of the given stories in date order (undated last), within the filters."""
+    """Entries of the given stories in date order (undated last), within the filters.
+
+    What an entry added and changed is judged against all of its story's coverage known by then
+    (to `until` / `as_of`), whichever outlets and days the filters show: an outlet shown alone does
+    not make its articles the first report, nor repeat as new what others said the day before.
+    """
     until = last_day(until, as_of)
     wanted = {s.lower() for s in sources} if sources else None
     entries = []
     for story_id in story_ids:
         arts = [stories.data.articles[a] for a in stories.table.members(story_id)]
-        arts = [a for a in arts if _passes(a, since, until, wanted)]
-        entries += _story_entries(stories, story_id, arts)
+        known = [a for a in arts if _passes(a, None, until, None)]
+        shown = {a.id for a in known if _passes(a, since, until, wanted)}
+        entries += [e for e in _story_entries(stories, story_id, known) if e.article_id in shown]
     return sorted(entries, key=lambda e: (e.date is None, e.date or dt.date.min, e.story_id, e.source or ""))
 
 

@@ -84,12 +84,25 @@ def test_as_of_ends_the_timeline_that_day(searcher):
     assert searcher.timeline(QUESTION, sources=["Northern Ledger"])[0].article_id == "flood-2.md"
 
 
-def test_stories_of_a_period_newest_first(searcher):
-    assert {s.article_ids for s in searcher.stories(since=dt.date(2024, 3, 6))} == {FLOOD_STORY, ("fraud-ferrow.md",)}
+def test_stories_of_a_period_newest_first_each_as_it_stood_within_it(searcher):
+    later = searcher.stories(since=dt.date(2024, 3, 6))
+    assert {s.article_ids for s in later} == {("flood-3.md",), ("fraud-ferrow.md",)}
     listed = searcher.stories(until=dt.date(2024, 3, 5))
     assert [s.last_date for s in listed] == sorted((s.last_date for s in listed), reverse=True)
-    assert {s.article_ids for s in listed} == {FLOOD_STORY, ("chess-ferrow.md",), ("bakery.md",)}
+    assert {s.article_ids for s in listed} == {("flood-1.md", "flood-2.md"), ("chess-ferrow.md",), ("bakery.md",)}
+    flood = next(s for s in listed if "flood-1.md" in s.article_ids)
+    assert flood.last_date == dt.date(2024, 3, 5)   # nothing of the 6 March report
+    assert FLOOD_STORY in [s.article_ids for s in searcher.stories()]
     assert ("chess-ferrow.md",) in [s.article_ids for s in searcher.stories(sources=["Board Games Weekly"])]
+
+
+def test_filters_choose_the_entries_shown_not_what_counts_as_said_before(searcher):
+    full = {e.article_id: e for e in searcher.timeline(QUESTION)}
+    for entry in (searcher.timeline(QUESTION, sources=["Northern Ledger"])[0],
+                  searcher.timeline(QUESTION, since=dt.date(2024, 3, 5))[0]):
+        assert entry.article_id == "flood-2.md" and not entry.first_report   # Valley Post reported it first
+        assert entry.new == full["flood-2.md"].new and entry.updates == full["flood-2.md"].updates
+        assert any("12 → 31" in c for u in entry.updates for c in u.changed)
 
 
 FLOOD_STORY = ("flood-1.md", "flood-2.md", "flood-3.md", "flood-explainer.md")
