@@ -23,6 +23,8 @@ _NUMBER = re.compile(r"(?<![\w.])(?<!\d:)(?>\d+(?:[.,]\d+)*)(?!\w|:\d)(?!\s*[ap]
                      r"(?:\s*(?:%|percent|million|billion))?")
 # Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
 _YEAR = re.compile(r"(1[89]|20)\d\d")
+_YEARS = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -70,15 +72,31 @@ def names(sentence: str) -> list[str]:
 def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...]:
     """"old → new" for each kind of fact (numbers, months, other names) the later sentence gives
     another value of; () when nothing of the earlier sentence is contradicted. Weekdays are left out:
-    "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day."""
+    "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day;
+    months too when the two name other years ("in July 1982" / "in August 1995": two photographs).
+
+    >>> changed("The quake killed 1,200.", "The quake killed 1200 people."), changed("Kate met Ann Lee-Ross.",
+    ...     "Kate met Ann Lee Ross."), changed("Then Musk polled his followers.", "Musk polled Twitter users.")
+    ((), (), ())
+    """
     out = []
-    kinds = [_counted(unit) for unit in _UNITS] + [_when] + ([_who] if with_names else [])
+    kinds = [_counted(unit) for unit in _UNITS] + ([_when] if _years(earlier) == _years(later) else []) + \
+        ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
-        gone, came = _missing(old, new), _missing(new, old)
+        gone, came = _missing(old, new, later), _missing(new, old, earlier)
         if gone and came:
             out.append(f"{', '.join(gone)} → {', '.join(came)}")
     return tuple(out)
+
+
+def same_figure(number: str) -> str:
+    """A figure as compared: "1,200" and "1200" are one figure. (Decimal commas are not news English.)"""
+    return _GROUPS.sub("", number)
+
+
+def _years(sentence: str) -> set:
+    return set(_YEARS.findall(sentence))
 
 
 def _counted(unit: str):
@@ -90,11 +108,18 @@ def _unit(number: str) -> str:
     return number.split()[-1] if " " in number else ("%" if number.endswith("%") else "")
 
 
-def _missing(these: list, there: list) -> list:
-    """Items of `these` not in `there`; a name counts as there when its words are in a name there
-    or the other way round ("McCarthy" and "Kevin McCarthy")."""
-    words = [set(x.split()) for x in there]
-    return [x for x in these if not any(set(x.split()) <= w or w <= set(x.split()) for w in words)]
+def _missing(these: list, there: list, text: str = "") -> list:
+    """Items of `these` not in `there` nor written in `text` (the other sentence: a name opening it is
+    not read as one); a name counts as there when its words are in a name there or the other way round
+    ("McCarthy" and "Kevin McCarthy"). Figures compare by same_figure, hyphens as spaces ("Parker-Bowles")."""
+    words = [set(_words(x)) for x in there]
+    written = f" {' '.join(_words(text))} "
+    return [x for x in these if not any(set(_words(x)) <= w or w <= set(_words(x)) for w in words)
+            and f" {' '.join(_words(x))} " not in written]
+
+
+def _words(text: str) -> list:
+    return same_figure(text).replace("-", " ").replace(",", " ").replace(".", " ").split()
 
 
 def _when(sentence: str) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import _missing, _unit, _who, figures
+from search.changes import _missing, _unit, _who, figures, same_figure
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
 # still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
@@ -70,12 +70,19 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
 
 
 def recount(earlier: dict, later: dict) -> tuple[str, ...]:
-    """"kind: old → new" for each kind both count where the later sentence gives a figure the earlier did not."""
+    """"kind: old → new" for each kind both count where the later sentence gives a figure the earlier did
+    not and no longer gives one the earlier did: "killed 1200, more than the 900 of the 1953 flood" repeats
+    the toll of "1,200 killed" (same_figure) beside another count, it does not revise it.
+
+    >>> recount({"dead": ("1,200",)}, {"dead": ("1200", "900")}), recount({"dead": ("12",)}, {"dead": ("31",)})
+    ((), ('dead: 12 → 31',))
+    """
     out = []
     for kind in earlier.keys() & later.keys():
-        came = [n for n in later[kind] if n not in earlier[kind]]
-        if came:
-            gone = [n for n in earlier[kind] if n not in later[kind]] or list(earlier[kind])
+        old, new = {same_figure(n) for n in earlier[kind]}, {same_figure(n) for n in later[kind]}
+        came = [n for n in later[kind] if same_figure(n) not in old]
+        gone = [n for n in earlier[kind] if same_figure(n) not in new]
+        if came and gone:
             out.append(f"{kind}: {', '.join(gone)} → {', '.join(came)}")
     return tuple(sorted(out))
 
