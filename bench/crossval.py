@@ -28,7 +28,7 @@ from bench.metrics import contains_answer, metrics
 from search.dedup import duplicates
 from search.params import RankParams
 from search.ranking import Sources, order
-from search.searcher import COLLAPSE_POOL
+from search.searcher import collapse_depth
 
 DEPTH = 20
 # The grids of the default mode's constants; the defaults (search/params.py) are a point of each.
@@ -74,7 +74,7 @@ class Case:
     def first_relevant(self, mode: str, params: RankParams, k: int = DEPTH) -> int | None:
         """Rank of the first hit holding an answer, as Searcher.search(k=k, mode, params) ranks them."""
         ranked = order(self.src, mode, 3 * k, self.today, params).ranked
-        pool = [r for r, _ in ranked[:max(COLLAPSE_POOL, 3 * k)]]
+        pool = [r for r, _ in ranked[:collapse_depth(k)]]
         kept = [row for row, _ in self._group(pool)] + [r for r, _ in ranked[len(pool):]]
         for i, row in enumerate(kept[:k], 1):
             if row not in self._relevant:

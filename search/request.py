@@ -1,19 +1,22 @@
 """What a question and its options must be before any index is read: the checks a caller can fix.
 
->>> clean_question("  What did\\x00 the  Pentagon ask for?\\n")
+>>> clean_question("  What did\\x00 the  Pentagon ask for?\\n\\u200b")
 'What did the Pentagon ask for?'
 >>> check_request(0, None, None)
 Traceback (most recent call last):
-search.request.BadRequest: k must be a whole number of at least 1, not 0
+search.request.BadRequest: k must be a whole number from 1 to 1000, not 0
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from corpus.errors import NewsError
 from search.ranking import DEFAULT_MODE, MODES
 
+MAX_K = 1000               # hits a search returns at most (a ranking deeper than that is no answer)
 MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -41,10 +44,19 @@ def clean_question(question: str) -> str:
     """Control characters out, whitespace folded, length capped; empty is an error."""
     # Lone surrogates (undecodable bytes from a command line) would crash the tokenizer.
     text = str(question or "").encode("utf-8", "replace").decode("utf-8")
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = " ".join(_visible(text[:4 * MAX_QUESTION_CHARS]).split())
     if not text:
         raise EmptyQuestion()
     return text[:MAX_QUESTION_CHARS]
+
+
+def _visible(text: str) -> str:
+    """Control characters as spaces; invisible format characters (zero-width spaces, bidi marks: Unicode
+    Cf) dropped, so that a question of nothing visible is empty, not a search for arbitrary passages."""
+    if text.isascii():
+        return _CONTROL.sub(" ", text)
+    return "".join(" " if cat == "Cc" else "" if cat == "Cf" else c
+                   for c, cat in zip(text, map(unicodedata.category, text)))
 
 
 def last_day(until, as_of):
@@ -59,11 +71,50 @@ def last_day(until, as_of):
 
 def check_request(k, mode, per_source) -> str:
     """The mode to rank with (None: the default); a k, mode or per_source a search cannot use is an error."""
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise BadRequest(f"k must be a whole number of at least 1, not {k!r}")
-    if per_source is not None and (not isinstance(per_source, int) or per_source < 1):
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    if per_source is not None and (not isinstance(per_source, int) or isinstance(per_source, bool)
+                                   or per_source < 1):
         raise BadRequest(f"per_source must be a whole number of at least 1, not {per_source!r}")
     mode = DEFAULT_MODE if mode is None else mode
     if mode not in MODES:
         raise BadRequest(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
     return mode
+
+
+def check_filters(since, until, as_of, sources, known: list) -> tuple:
+    """(since, until, as_of, sources) as a search reads them: days as dates (a datetime's day, an ISO
+    string read), one outlet given as a string as a list of one; impossible ones are errors.
+
+    >>> import datetime as dt
+    >>> check_filters("2024-01-02", dt.datetime(2024, 1, 5, 9), None, "Herald", ["Herald"])
+    (datetime.date(2024, 1, 2), datetime.date(2024, 1, 5), None, ['Herald'])
+    >>> check_filters(dt.date(2024, 2, 1), None, dt.date(2024, 1, 5), None, [])
+    Traceback (most recent call last):
+    search.request.BadRequest: since (2024-02-01) is after as_of (2024-01-05): nothing can match; change one of them
+    """
+    days = {name: _day(name, value) for name, value in (("since", since), ("until", until), ("as_of", as_of))}
+    for bound in ("until", "as_of"):
+        if days["since"] and days[bound] and days["since"] > days[bound]:
+            raise BadRequest(f"since ({days['since']}) is after {bound} ({days[bound]}): nothing can match; "
+                             f"change one of them")
+    if isinstance(sources, str):
+        sources = [sources]
+    if sources:
+        lower = {k.lower() for k in known}
+        unknown = [s for s in sources if str(s).lower() not in lower]
+        if unknown:
+            some = ", ".join(sorted(known)[:12]) + (" …" if len(known) > 12 else "")
+            raise BadRequest(f"no articles from {', '.join(map(repr, unknown))} in this index; its outlets: {some}")
+    return days["since"], days["until"], days["as_of"], list(sources) if sources else None
+
+
+def _day(name: str, value):
+    if value is None or type(value) is dt.date:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from None

@@ -25,9 +25,14 @@ from index.where import Where, allowed_rows
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import Query, check_request, clean_question, last_day
+from search.request import Query, check_filters, check_request, clean_question, last_day
 
-COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k)
+COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k) ...
+MAX_COLLAPSE_POOL = 300    # ... but no more: the check is quadratic (3,000 rows took 56 s and 5.8 GB)
+
+
+def collapse_depth(k: int) -> int:
+    return min(max(COLLAPSE_POOL, 3 * k), MAX_COLLAPSE_POOL)
 
 
 class Searcher:
@@ -100,13 +105,14 @@ class Searcher:
     def query(self, question: str, since=None, until=None, sources=None, as_of=None) -> Query:
         """The question as search() ranks it (bench/crossval.py reads questions through this too)."""
         text = clean_question(question)
+        since, until, as_of, sources = check_filters(since, until, as_of, sources, self.outlets())
         allowed = self._allowed(since, last_day(until, as_of), sources)
         today = as_of.toordinal() if as_of is not None else self._newest
         return Query(text, self.embedder.encode_query(text), allowed, today)
 
     def _collapse(self, ranked, k: int) -> list:
         """Near-duplicates among the top rows fold into the first; rows further down stay as they are."""
-        pool = [r for r, _ in ranked[:max(COLLAPSE_POOL, 3 * k)]]
+        pool = [r for r, _ in ranked[:collapse_depth(k)]]
         groups = collapse(pool, self.data.store.vectors(pool), [self.passage_text(r) for r in pool])
         return groups + [(r, []) for r, _ in ranked[len(pool):]]
 
@@ -156,6 +162,7 @@ class Searcher:
 
     def stories(self, since: dt.date | None = None, until: dt.date | None = None, sources=None) -> list:
         """Stories with an article in the period and from one of `sources`, newest first."""
+        since, until, _, sources = check_filters(since, until, None, sources, self.outlets())
         return self.story_index().stories(since, until, sources)
 
     def timeline(self, question: str, k: int = 10, since: dt.date | None = None, until: dt.date | None = None,
@@ -163,6 +170,7 @@ class Searcher:
         """The question's story as TimelineEntry records in date order (search/timeline.py); `hits`: the
         question's hits when the caller has searched already (with the same filters), else k are searched."""
         from search.timeline import timeline
+        since, until, as_of, sources = check_filters(since, until, as_of, sources, self.outlets())
         return timeline(self, question, k, since, until, as_of, sources, hits)
 
     def outlets(self) -> list[str]:

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from index.build import build
-from search import EmptyQuestion, Searcher, hits_to_frame
+from search import BadRequest, EmptyQuestion, Searcher, hits_to_frame
 from tests.news_texts import write_corpus
 
 
@@ -55,7 +55,8 @@ def test_date_and_source_filters(built):
     assert {h.article_id for h in hits} == {"bank.json", "football.jsonl#1"}
     hits = s.search("news", k=10, sources=["money daily"])
     assert {h.source for h in hits} == {"Money Daily"}
-    assert s.search("news", k=10, sources=["No Such Outlet"]) == []
+    with pytest.raises(BadRequest, match="no articles from 'No Such Outlet' in this index; its outlets: .*Money Daily"):
+        s.search("news", k=10, sources=["No Such Outlet"])
 
 
 def test_dataframe_has_one_row_per_hit(built):

@@ -3,15 +3,16 @@
 Through `Searcher.search` and `python -m search` main([...]), with the real model. The page's
 own escaping (HTML/JS inert in a real browser) is tested by the page's tests, not here.
 """
+import datetime as dt
 import json
-import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.build import build
-from search import EmptyQuestion, Searcher
+from search import BadRequest, EmptyQuestion, Searcher
 from search.__main__ import main as search_main
 from tests.news_texts import ARTICLES, write_corpus
 
@@ -64,7 +65,7 @@ def test_hostile_questions_get_normal_results(searcher, question):
     well_formed(searcher, searcher.search(question, k=3), 3)
 
 
-@pytest.mark.parametrize("question", ["", " \t\n", "\x00\x01\x1b", "\u00a0\u2003"])
+@pytest.mark.parametrize("question", ["", " \t\n", "\x00\x01\x1b", "\u00a0\u2003", "\u200b\u200b", "\u202e\u2066"])
 def test_empty_questions_are_a_clear_error(searcher, cli, question):
     with pytest.raises(EmptyQuestion, match="type a question"):
         searcher.search(question)
@@ -90,7 +91,7 @@ def test_markup_in_articles_comes_back_as_literal_text(searcher, cli):
     assert row["text"] == hit.text and row["source"] == "<script>alert(1)</script>"
 
 
-@pytest.mark.parametrize("k", ["0", "-5"])
+@pytest.mark.parametrize("k", ["0", "-5", "1001"])
 def test_a_bad_k_is_a_clear_error(cli, k):
     code, out, err = cli("volcano", "--k", k)
     assert code == 1 and out == "" and err.startswith("error: k must be a whole number")
@@ -108,10 +109,38 @@ def test_any_text_is_an_answer_or_empty_question(searcher, question):
     try:
         hits = searcher.search(question, k=2)
     except EmptyQuestion:
-        assert re.sub(r"[\x00-\x1f\x7f\s]", "", question) == ""  # only when nothing visible was asked
+        # only when nothing visible was asked: spaces, control and invisible format characters
+        assert all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in question)
         return
     well_formed(searcher, hits, 2)
 
 
 def test_a_question_with_undecodable_bytes_is_not_a_crash(searcher):
     well_formed(searcher, searcher.search("volcano \udcff eruption", k=2), 2)
+
+
+def test_the_deepest_search_allowed_is_served(searcher):
+    hits = searcher.search("volcano eruption", k=1000)   # near-duplicates are looked for in the top 300 only
+    well_formed(searcher, hits, 1000)
+    assert len({(h.article_id, h.start) for h in hits}) == len(hits)
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--since", "2024-06-01", "--until", "2024-05-01"], "since (2024-06-01) is after until (2024-05-01)"),
+    (["--until", "2024-06-01", "--as-of", "2024-05-01", "--since", "2024-05-20"], "is after as_of"),
+    (["--source", "No Such Outlet"], "no articles from 'No Such Outlet' in this index; its outlets: "),
+])
+def test_filters_that_can_match_nothing_are_a_clear_error(cli, argv, says):
+    code, out, err = cli("volcano", *argv)
+    assert code == 1 and out == "" and err.startswith("error: ") and says in err and err.count("\n") == 1
+
+
+def test_filters_given_loosely_are_read_as_meant(searcher):
+    day = dt.date(2024, 3, 5)
+    strict = searcher.search("volcano", k=3, until=day, sources=["Nordic Herald"])
+    assert strict and strict == searcher.search("volcano", k=3, until=dt.datetime(2024, 3, 5, 23, 59),
+                                                sources="nordic herald")
+    assert strict == searcher.search("volcano", k=3, until="2024-03-05", sources=["Nordic Herald"])
+    for bad in ({"since": "last week"}, {"as_of": 20240305}, {"per_source": True}):
+        with pytest.raises(BadRequest, match=f"{next(iter(bad))} must be"):
+            searcher.search("volcano", **bad)
