@@ -21,7 +21,7 @@ def _parser(date, index_help: str) -> argparse.ArgumentParser:
     t.add_argument("--k", type=int, default=10, help="passages searched to find the story (default 10)")
     t.add_argument("--as-of", type=date, help="the story as known on YYYY-MM-DD: the timeline ends there")
     s = sub.add_parser("stories", help="the stories of a period, newest first")
-    s.add_argument("--limit", type=int, default=50, help="at most this many stories (default 50)")
+    s.add_argument("--limit", type=_at_least_one, default=50, help="at most this many stories (default 50)")
     for c in (t, s):
         c.add_argument("--since", type=date, help="only articles published on or after YYYY-MM-DD")
         c.add_argument("--until", type=date, help="only articles published on or before YYYY-MM-DD")
@@ -29,6 +29,12 @@ def _parser(date, index_help: str) -> argparse.ArgumentParser:
         c.add_argument("--json", action="store_true", help="one JSON object per line")
         c.add_argument("--index", metavar="DIR", help=index_help)
     return p
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def main(argv, out, date, index_help: str) -> int:
@@ -42,7 +48,7 @@ def main(argv, out, date, index_help: str) -> int:
                                         as_of=args.as_of, sources=args.source)
             _print_timeline(searcher, entries, args.json, out, (args.since, args.until, args.as_of))
         else:
-            stories = searcher.stories(since=args.since, until=args.until, sources=args.source)[:max(args.limit, 0)]
+            stories = searcher.stories(since=args.since, until=args.until, sources=args.source)[:args.limit]
             _print_stories(stories, args.json, out)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -69,14 +75,19 @@ def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
     from search.stories import visible_story
     if not entries:
         print("no story matches this question within these filters", file=sys.stderr)
-    story = None
-    for e in entries:
-        if as_json:
+    if as_json:
+        for e in entries:
             print(json.dumps(e.to_json(), ensure_ascii=False), file=out)
-            continue
-        if e.story_id != story:
-            story = e.story_id
-            print(f"== {visible_story(searcher.story_index(), story, *dates).caption} ==", file=out)
+        return
+    order = {s: i for i, s in enumerate(dict.fromkeys(e.story_id for e in entries))}
+    headed = set()
+    for e in sorted(entries, key=lambda e: order[e.story_id]):   # each story once, its entries in date order
+        if e.story_id not in headed:
+            headed.add(e.story_id)
+            story = visible_story(searcher.story_index(), e.story_id, *dates)
+            shown = sum(x.story_id == e.story_id for x in entries)
+            more = f" ({shown} shown)" if shown != len(story.article_ids) else ""
+            print(f"== {story.caption}{more} ==", file=out)
         first = "  [first report]" if e.first_report else ""
         print(f"{e.date_label} · {e.source or 'unknown outlet'} · {e.title}{first}", file=out)
         if e.url:

@@ -204,6 +204,24 @@ def test_cli_timeline_and_stories(searcher, capsys):
     assert "Marrowby" in out.getvalue().splitlines()[0] and len(out.getvalue().splitlines()) == 2
 
 
+def test_cli_prints_each_story_once_with_its_entries_under_it(searcher, capsys):
+    from search.stories_cli import _print_timeline
+    from search.timeline import build_timeline
+    stories = searcher.story_index()
+    ids = [stories.table.story_of[a] for a in ("flood-1.md", "chess-ferrow.md")]
+    entries = build_timeline(stories, ids)   # flood 4-6 March, chess 5 March: interleaved by date
+    assert [e.article_id for e in entries][:4] == ["flood-1.md", "flood-2.md", "chess-ferrow.md", "flood-3.md"]
+    out = io.StringIO()
+    _print_timeline(searcher, entries, False, out, (None, None, None))
+    lines = out.getvalue().splitlines()
+    headers = [n for n, line in enumerate(lines) if line.startswith("== ")]
+    assert len(headers) == 2 and "Marrowby" in lines[headers[0]] and "chess" in lines[headers[1]]
+    assert "chess-ferrow" not in "".join(lines[:headers[1]]) and "Tomas Ferrow" in lines[headers[1] + 1]
+    with pytest.raises(SystemExit):
+        search_main(["stories", "--limit", "0", "--index", str(searcher.index_dir)], io.StringIO())
+    assert "--limit: must be a whole number of at least 1" in capsys.readouterr().err
+
+
 def test_an_index_built_before_stories_is_grouped_on_use_and_the_next_build_stores_them(tmp_path, embedder):
     folder = write_stories(tmp_path / "news", FLOOD, FILLER)
     build(folder, tmp_path / "idx", embedder=embedder)
