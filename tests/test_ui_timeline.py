@@ -68,3 +68,20 @@ def test_as_of_the_story_lines_tell_nothing_of_later_coverage(page):
     headers = [html.unescape(re.sub(r"<[^>]+>", "", h.value)) for h in at.html if 'class="news-story"' in h.value]
     assert len(headers) == 1 and headers[0].split(" · ")[0] in titles
     assert headers[0].endswith(" · 2 articles, 2024-03-04 → 2024-03-05")   # all shown: no "(N shown)"
+
+
+def coverage_days(at: AppTest) -> set:
+    """The days of the page's coverage chart (its first chart), read from the chart's own data."""
+    import pyarrow as pa
+    chart = at.get("vega_lite_chart")[0].proto
+    table = pa.ipc.open_stream((chart.datasets[0].data if chart.datasets else chart.data).data).read_all()
+    return {dt.date.fromisoformat(str(p)[:10]) for p in table.column("period").to_pylist()}
+
+
+def test_as_of_the_coverage_chart_ends_that_day(page):
+    at = ask(page, QUESTION)
+    assert max(coverage_days(at)) > dt.date(2024, 3, 5)
+    at.date_input(key="as_of").set_value(dt.date(2024, 3, 5)).run()
+    assert_clean(at)
+    assert max(coverage_days(at)) == dt.date(2024, 3, 5)
+    assert any("in the index as of 2024-03-05" in c.value for c in at.caption)

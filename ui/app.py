@@ -90,12 +90,15 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def coverage(searcher: Searcher, hits: list) -> None:
-    articles = {aid: a.date for aid, a in searcher.data.articles.items()}
+def coverage(searcher: Searcher, hits: list, as_of) -> None:
+    """Articles per day; as of a day only those published by then (the chart tells nothing of later news)."""
+    articles = {aid: a.date for aid, a in searcher.data.articles.items()
+                if as_of is None or (a.date and a.date <= as_of)}
     frame, unit = coverage_frame(articles, [h.article_id for h in hits])
     if frame.empty:
         return
-    st.caption(f"Coverage over time: articles per {unit} in the index; in orange, those the passages come from")
+    known = f" as of {as_of.isoformat()}" if as_of else ""
+    st.caption(f"Coverage over time: articles per {unit} in the index{known}; in orange, those the passages come from")
     st.bar_chart(frame, x="period", y=["articles with a hit", "other articles"], color=["#e4572e", "#9bb7d4"],
                  height=170, stack=True, x_label="", y_label="articles")
 
@@ -114,7 +117,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
     spans = hit_spans(question, hits, searcher.embedder)
     st.caption(f"{plural(len(hits), 'passage')} from {plural(len({h.article_id for h in hits}), 'article')}; "
                "the sentence that best answers the question is marked")
-    coverage(searcher, hits)
+    coverage(searcher, hits, f["as_of"])
     cards, timeline, table = st.tabs(["Passages", "Timeline", "Table"])
     with cards:
         stories = searcher.story_index()  # as of a day: each caption tells of the story as it stood then
@@ -153,12 +156,12 @@ def main() -> None:
     except (NewsError, OSError) as e:
         st.error(message(e))
     f = filters(searcher)
-    try:
-        if searcher is not None:
-            answer(searcher, question, f)
-        index_panel(searcher)  # also when the index failed to open: Rebuild is the way out
-    except (NewsError, OSError) as e:
-        st.error(message(e))
+    for step in (lambda: searcher is not None and answer(searcher, question, f),
+                 lambda: index_panel(searcher)):  # also when the index failed or the question did: Rebuild
+        try:
+            step()
+        except (NewsError, OSError) as e:
+            st.error(message(e))
 
 
 main()
