@@ -34,8 +34,23 @@ class Added:
 
 
 def links_in(text: str) -> list[str]:
-    """The http(s) links in pasted text, in order, each once (trailing punctuation dropped)."""
-    return list(dict.fromkeys(m.rstrip(".,;:)]}") for m in _LINK.findall(text or "")))
+    """The http(s) links in pasted text, in order, each once (trailing punctuation dropped, but not a
+    bracket the link opened itself).
+
+    >>> links_in("See https://en.wikipedia.org/wiki/Lahaina_(town). And (https://a.example/x), too.")
+    ['https://en.wikipedia.org/wiki/Lahaina_(town)', 'https://a.example/x']
+    """
+    return list(dict.fromkeys(_trim(m) for m in _LINK.findall(text or "")))
+
+
+def _trim(link: str) -> str:
+    while link and link[-1] in ".,;:)]}":
+        closing = link[-1]
+        opening = {")": "(", "]": "[", "}": "{"}.get(closing)
+        if opening and link.count(opening) >= link.count(closing):
+            break
+        link = link[:-1]
+    return link
 
 
 def safe_name(name: str) -> str:
