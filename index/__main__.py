@@ -81,7 +81,7 @@ def _tqdm_progress(quiet: bool):
 
 
 def _build(args) -> int:
-    from index.build import BuildBusy, build
+    from index.build import BuildBusy, NothingIndexed, build
     progress = _tqdm_progress(args.quiet)
     try:
         embedder, scale = None, {k: getattr(args, k, None) for k in ("ray", "ray_workers", "milvus", "collection")}
@@ -95,6 +95,11 @@ def _build(args) -> int:
     except BuildBusy as e:
         waited = f" (waited {args.wait:g}s)" if args.wait else ""
         raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None
+    except NothingIndexed as e:
+        progress.close()
+        for problem in e.problems:   # each file's reason, then the one-line error
+            print(f"  {problem}", file=sys.stderr)
+        raise
     finally:
         progress.close()
     for problem in summary.problems:

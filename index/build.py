@@ -31,7 +31,11 @@ from index.stores import build_store
 
 
 class NothingIndexed(NewsError):
-    pass
+    def __init__(self, path, problems: tuple):
+        self.problems = problems   # every file's reason; the command prints them all
+        some = "; ".join(str(p) for p in problems[:3]) + (f"; … {len(problems) - 3} more" * (len(problems) > 3))
+        super().__init__(f"nothing could be indexed from {path}: {len(problems)} files skipped"
+                         f"{f' ({some})' if problems else ''}; fix them or point to another folder")
 
 
 class BuildBusy(NewsError):
@@ -87,9 +91,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         vectors, sentences = plan.embed(progress)
         checkpoint("embedded")
         if not plan.passages:
-            raise NothingIndexed(f"nothing could be indexed from {path}: "
-                                 f"{len(listing_problems) + len(plan.problems)} files skipped; run again after "
-                                 f"fixing them (see the reasons above) or point to another folder")
+            raise NothingIndexed(path, tuple(listing_problems) + tuple(plan.problems))
         summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note)
         store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)

@@ -104,9 +104,23 @@ def test_nothing_indexable_fails_and_keeps_the_old_index(index_dir, tmp_path, fa
     (bad / "empty.txt").write_text("")
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     gen = live(index_dir)
-    with pytest.raises(NothingIndexed, match="nothing could be indexed"):
+    with pytest.raises(NothingIndexed, match="nothing could be indexed") as err:
         build(bad, index_dir, embedder=fake_embedder)
     assert live(index_dir) == gen
+    assert "empty.txt: skipped: empty file" in str(err.value)       # the reasons are in the one line
+    assert {p.file for p in err.value.problems} == {"empty.txt", "binary.txt"}
+
+
+def test_the_build_command_names_every_file_when_nothing_could_be_indexed(tmp_path, capsys):
+    from index.__main__ import main
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for n in range(5):
+        (bad / f"empty-{n}.txt").write_text("")
+    assert main(["build", str(bad), "--index", str(tmp_path / "idx"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert all(f"  empty-{n}.txt: skipped: empty file" in err for n in range(5))
+    assert err.rstrip().splitlines()[-1].startswith("error: nothing could be indexed") and "… 2 more" in err
 
 
 def test_second_build_at_once_is_refused(index_dir, news_dir, fake_embedder):
