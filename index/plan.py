@@ -8,8 +8,9 @@ out file by file in listing order, so an incremental build equals a full one row
     >>> plan.add_file(source); vectors, sentences = plan.embed(progress)  # doctest: +SKIP
 
 Feeds come last (``corpus.feeds.feeds_last``): an entry whose URL some other file's article has (a saved
-page) is left out, so a story is indexed once, from its full page. A feed file is reused only while the
-set of its entries so covered is unchanged.
+page, or an earlier feed: Monday's and Tuesday's snapshot of one feed list the same stories) is left out,
+as is a feed's own repeat of an entry, so a story is indexed once, from its full page if there is one.
+A feed file is reused only while the set of its entries so covered is unchanged.
 """
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ class Plan:
         if feed:
             urls = [a.url for a in articles]
             extra = {"entry_urls": urls, "covered": self._covered(urls)}
-            articles = [a for a in articles if url_key(a.url) not in self._pages]
+            articles = _first_of_each_url([a for a in articles if url_key(a.url) not in self._pages])
+            self._pages |= {url_key(a.url) for a in articles} - {None}
         if not articles:
             return
         first = len(self.passages)
@@ -95,6 +97,8 @@ class Plan:
         self.problems.extend(Problem(**p) for p in old.get("problems", []))
         self._parts.append(("reuse", rows))
         self.files[key] = old
+        if is_feed(key):   # its entries cover later feeds' copies, as when it was read
+            self._pages |= {url_key(self.previous.articles[a].url) for a in ids} - {None}
 
     def _chunk(self, article) -> None:
         if self._chunker is None:
@@ -174,6 +178,17 @@ all-MiniLM-L6-v2; rebuild with --model /models/adapted (re-embeds all) or embed 
     if name is not None and name != config.model_name:
         raise ModelMismatch(name, config.model_name)
     return embedder
+
+
+def _first_of_each_url(articles: list) -> list:
+    """A feed listing one story twice keeps its first entry (entries without a URL all stay)."""
+    seen, keep = set(), []
+    for article in articles:
+        key = url_key(article.url)
+        if key is None or key not in seen:
+            keep.append(article)
+            seen.add(key)
+    return keep
 
 
 def _rows_by_file(previous) -> dict:

@@ -154,3 +154,27 @@ def test_bytes_that_spell_a_local_path_are_not_read_as_that_file(tmp_path):
     elsewhere.write_text(rss([item(1, summary=BODY)]), encoding="utf-8")
     articles, problems = read_feed(str(elsewhere).encode(), src("path.xml"))
     assert articles == [] and problems[0].kind == SKIPPED and "not an RSS or Atom feed" in problems[0].reason
+
+
+def test_a_story_in_two_snapshots_of_a_feed_is_indexed_once(tmp_path, fake_embedder):
+    from index.build import build
+    from index.storage import load_generation
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    (folder / "gazette-monday.rss").write_text(rss([item(1, BODY), item(1, BODY)]))   # listed twice, too
+    (folder / "gazette-tuesday.rss").write_text(rss([item(2, "Story two came on Tuesday."), item(1, BODY)]))
+
+    def indexed():
+        return sorted(a.id for a in load_generation(index_dir).articles.values())
+
+    build(folder, index_dir, embedder=fake_embedder)
+    assert indexed() == ["gazette-monday.rss#1", "gazette-tuesday.rss#1"]
+    (folder / "gazette-monday.rss").unlink()   # Tuesday's copy of story 1 comes back, incrementally
+    assert build(folder, index_dir, embedder=fake_embedder).mode == "incremental"
+    assert indexed() == ["gazette-tuesday.rss#1", "gazette-tuesday.rss#2"]
+    (folder / "gazette-monday.rss").write_text(rss([item(1, BODY)]))
+    build(folder, index_dir, embedder=fake_embedder)
+    assert indexed() == ["gazette-monday.rss#1", "gazette-tuesday.rss#1"]
+    full = tmp_path / "full"
+    build(folder, full, full=True, embedder=fake_embedder)
+    assert sorted(a.id for a in load_generation(full).articles.values()) == indexed()
