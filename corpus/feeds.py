@@ -1,8 +1,10 @@
 """RSS and Atom feeds with feedparser: each entry one article, the feed's title its outlet.
 
-The text is the entry's full content when the feed carries it, else its summary, with the markup
-stripped (paragraphs kept). The date is the entry's own published (else updated) value, read by
-``parse_date`` as written, so the day is the feed's own, not the UTC day feedparser would give.
+The text is the entry's full content when the feed carries it, else its summary. Text, titles and the
+outlet are read by the type the feed declares for them (``as_text``): HTML has its markup stripped
+(paragraphs kept) and entities decoded, plain text is kept as written. The date is the entry's own
+published (else updated) value, read by ``parse_date`` as written, so the day is the feed's own, not
+the UTC day feedparser would give.
 A malformed feed keeps the entries that parsed and reports the rest. When the folder also holds a
 saved page (or any other article) for an entry's URL, that page wins: the build reads feeds last and
 leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed once.
@@ -20,11 +22,10 @@ from __future__ import annotations
 
 import io
 
-from .fields import make_article, split_url
+from .fields import make_article, split_url, strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 SUFFIXES = (".xml", ".rss", ".atom")
-_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre", "figure")
 
 
 def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
@@ -39,7 +40,7 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         why = f": {broken}" if broken else ""
         return [], [Problem(source.key, SKIPPED, f"not an RSS or Atom feed{why}; save the feed itself "
                             "(its root must be <rss>, <feed> or <rdf:RDF>)")]
-    outlet = parsed.feed.get("title")
+    outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
     articles, problems, empty = [], [], []
     for n, entry in enumerate(parsed.entries, 1):
         art, more = make_article(_fields(entry, outlet), id=f"{source.key}#{n}", file=source.key,
@@ -59,11 +60,12 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
 
 
 def _fields(entry, outlet) -> dict:
-    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
-    body = max(contents, key=len) if contents else entry.get("summary", "")
-    fields = {"text": ("content" if contents else "summary", strip_markup(body))}
-    for field, keys in (("title", ("title",)), ("url", ("link",)), ("author", ("author",)),
-                        ("date", ("published", "updated", "created"))):
+    contents = [c for c in entry.get("content", []) if c.get("value")]
+    body = max(contents, key=lambda c: len(c["value"])) if contents else entry.get("summary_detail")
+    fields = {"text": ("content" if contents else "summary", as_text(body or {}))}
+    if entry.get("title"):
+        fields["title"] = ("title", as_text(entry.get("title_detail") or {"value": entry["title"]}))
+    for field, keys in (("url", ("link",)), ("author", ("author",)), ("date", ("published", "updated", "created"))):
         for key in keys:
             if entry.get(key):
                 fields[field] = (key, entry[key])
@@ -73,23 +75,20 @@ def _fields(entry, outlet) -> dict:
     return fields
 
 
-def strip_markup(html: str) -> str:
-    """The text of an HTML fragment, one paragraph per block element.
+def as_text(detail: dict) -> str:
+    """A feedparser value as text, by the type the feed declares (feedparser's ``*_detail``): HTML
+    (also RSS's CDATA) has its tags stripped and entities decoded; plain text is kept as written,
+    so Atom's ``<content type="text">a &lt;b&gt; c</content>`` keeps its "<b>".
 
-    >>> strip_markup("<p>One <b>bold</b>&amp;more.</p><p>Two<br>three</p>x")
-    'One bold&more.\\n\\nTwo\\n\\nthree\\n\\nx'
+    >>> as_text({"type": "text/html", "value": "AT&amp;T&#8217;s <b>vote</b>"}) == "AT&T\u2019s vote"
+    True
+    >>> as_text({"type": "text/plain", "value": "a <b> c &amp; d"}), as_text({"value": "x"})
+    ('a <b> c &amp; d', 'x')
     """
-    if "<" not in html:
-        return html.strip()
-    import lxml.html
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except Exception:  # lxml refuses some fragments (only comments, control bytes): keep them as text
-        return html.strip()
-    for el in root.iter(*_BLOCKS):
-        el.tail = "\n\n" + (el.tail or "")
-    paras = (" ".join(p.split()) for p in root.text_content().split("\n\n"))
-    return "\n\n".join(p for p in paras if p)
+    value = detail.get("value") or ""
+    if "html" in (detail.get("type") or "").lower():  # text/html, application/xhtml+xml
+        return strip_markup(value)
+    return value.strip()
 
 
 def url_key(url: str | None) -> str | None:

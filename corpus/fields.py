@@ -12,6 +12,7 @@ they raise are decided in one place.
 """
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from .records import DEGRADED, SKIPPED, Article, Problem
 ALIASES = {
     "title": ("title", "headline"),
     "text": ("text", "body", "content", "article", "maintext"),
-    "date": ("date", "published", "publish_date", "published_at", "pubdate",
+    "date": ("date", "published", "publish_date", "published_at", "publishedat", "pubdate",
              "publication_date", "datepublished"),
     "source": ("source", "outlet", "publisher", "site_name", "site"),
     "url": ("url", "link", "canonical_url"),
@@ -31,6 +32,9 @@ _CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in alia
 TITLE_MAX = 120
 # Control characters other than tab and newline: terminal escapes (ESC, CSI) must not reach a screen.
 _CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre", "figure")
+# A line of only dashes, stars, underscores or equals signs is a Markdown rule, not words of a title.
+_RULE = re.compile(r"^[ \t]*([-*_=])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 # Periods after these words end an abbreviation, not a sentence ("U.S. officials").
 _ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|etc|Inc|Corp|Co)\.$")
 
@@ -49,9 +53,48 @@ def pick(record: dict) -> dict[str, tuple[str, object]]:
     found: dict[str, tuple[str, object]] = {}
     for key, value in record.items():
         name = canonical(key) if key is not None else None
+        value = _unwrap(value)
         if name and name not in found and not _is_empty(value):
             found[name] = (str(key), value)
     return found
+
+
+def _unwrap(value):
+    """The value a JSON object stands for: WordPress REST's ``{"rendered": html}`` is that HTML's text,
+    NewsAPI's ``{"id": .., "name": "CNN"}`` its name (also in lists: authors). Other objects stay as
+    they are, for make_article to report.
+
+    >>> _unwrap({"rendered": "<p>A&amp;B</p>"}), _unwrap([{"name": "Ann"}, "Bo"]), _unwrap({"id": 1})
+    ('A&B', ['Ann', 'Bo'], {'id': 1})
+    """
+    if isinstance(value, dict):
+        if isinstance(value.get("rendered"), str):
+            return strip_markup(value["rendered"])
+        return value["name"] if isinstance(value.get("name"), str) else value
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return [_unwrap(v) for v in value]
+    return value
+
+
+def strip_markup(fragment: str) -> str:
+    """The text of an HTML fragment, one paragraph per block element, entities decoded.
+
+    >>> strip_markup("<p>One <b>bold</b>&amp;more.</p><p>Two<br>three</p>x")
+    'One bold&more.\\n\\nTwo\\n\\nthree\\n\\nx'
+    >>> strip_markup("AT&amp;T&#8217;s 5&#8211;2") == "AT&T\u2019s 5\u20132"  # no tag: entities still decoded
+    True
+    """
+    if "<" not in fragment:
+        return html.unescape(fragment).strip()
+    import lxml.html
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml refuses some fragments (only comments, control bytes): keep them as text
+        return html.unescape(fragment).strip()
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n\n" + (el.tail or "")
+    paras = (" ".join(p.split()) for p in root.text_content().split("\n\n"))
+    return "\n\n".join(p for p in paras if p)
 
 
 def normalize_text(text: str) -> str:
@@ -67,10 +110,10 @@ def normalize_text(text: str) -> str:
 def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
                  where: str = "") -> tuple[Article | None, list[Problem]]:
     """Build the article, or None when there is no text. ``where`` names the record in messages."""
+    fields, problems = _drop_objects(fields, file, where)
     text = _as_text(fields.get("text", ("text", ""))[1])
     if not text:
-        return None, [Problem(file, SKIPPED, f"{where}no text; add the article body")]
-    problems: list[Problem] = []
+        return None, problems + [Problem(file, SKIPPED, f"{where}no text; add the article body")]
     derived: list[str] = []
     title = _one_line(fields.get("title", ("", ""))[1])
     if not title:
@@ -91,13 +134,23 @@ def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
                    url=url, author=author, derived=tuple(derived)), problems
 
 
+def _drop_objects(fields: dict, file: str, where: str) -> tuple[dict, list[Problem]]:
+    """Fields holding a JSON object that _unwrap could not read: reported and left out, never shown
+    as the object's repr ("{'id': 'cnn'}")."""
+    kept = {name: found for name, found in fields.items() if not isinstance(found[1], dict)}
+    return kept, [Problem(file, DEGRADED, f"{where}field '{key}' holds an object without 'name' or 'rendered'; "
+                          "ignored (give the value as text)") for name, (key, _) in fields.items() if name not in kept]
+
+
 def title_from_text(text: str) -> str:
     """The first sentence of the text, cut at a word boundary to at most 120 characters.
 
     >>> title_from_text("The U.S. Senate voted. Then it rained.")
     'The U.S. Senate voted.'
+    >>> title_from_text("---\\nEditor's note: corrected\\n---\\nThe vote.")  # a Markdown rule ends a paragraph
+    "Editor's note: corrected"
     """
-    para = " ".join(text.split("\n\n", 1)[0].split())
+    para = " ".join(_RULE.sub("", text).strip().split("\n\n", 1)[0].split())
     for m in re.finditer(r"[.!?][\"'\u201d\u2019)]*(?= |$)", para):
         if not _ABBREV.search(para[:m.start() + 1]):
             para = para[:m.end()]
@@ -149,5 +202,5 @@ def _one_line(value) -> str:
 
 def _author(value) -> str | None:
     if isinstance(value, (list, tuple)):
-        value = ", ".join(name for name in (_one_line(v) for v in value) if name)
+        value = ", ".join(name for name in (_one_line(v) for v in value if not isinstance(v, dict)) if name)
     return _one_line(value) or None

@@ -32,6 +32,7 @@ SNIFF = 8192
 MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
          b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"BZh", b"\xfd7zXZ")
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_BAD_NAME = "the name (of the file or a folder in its path) is not valid UTF-8: shown with each bad byte as \\xNN"
 _IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = {".py", ".pyc"}  # the corpus folder doubles as the reader's Python package
 
@@ -53,7 +54,7 @@ def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
     if not root.exists():
         raise CorpusNotFound(path)
     if not root.is_dir():
-        return _classify(root.name, root.absolute())
+        return _classify(safe_name(root.name), root.absolute())
     files: list[SourceFile] = []
     problems: list[Problem] = []
     seen = {os.path.realpath(root)}
@@ -79,7 +80,23 @@ def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
                                                       Path(folder, name).absolute())
                 files += more_files
                 problems += more_problems
-    return sorted(files, key=lambda f: f.key), sorted(problems, key=lambda p: p.file)
+    files, clashes = _one_per_key(files)
+    return files, sorted(problems + clashes, key=lambda p: p.file)
+
+
+def _one_per_key(files: list[SourceFile]) -> tuple[list[SourceFile], list[Problem]]:
+    """Sorted by key, one file per key: a name that is not UTF-8, escaped by safe_name, may spell
+    another file's real name ("a\\xff.txt"); the real name keeps its key, the other file is skipped."""
+    kept: dict[str, SourceFile] = {}
+    for f in sorted(files, key=lambda f: (f.key, _bad_name(f))):  # real names first
+        kept.setdefault(f.key, f)
+    return list(kept.values()), [Problem(f.key, SKIPPED, f"{_BAD_NAME}, which makes it another file's name; "
+                                         "rename it with UTF-8 characters") for f in files if kept[f.key] is not f]
+
+
+def _bad_name(source: SourceFile) -> bool:  # in the part of the path the key stands for, not the root's
+    parts = source.path.replace(os.sep, "/").split("/")
+    return bool(_ESCAPED.search("/".join(parts[-(source.key.count("/") + 1):])))
 
 
 def _classify(key: str, path: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -97,7 +114,18 @@ def _classify(key: str, path: Path) -> tuple[list[SourceFile], list[Problem]]:
 
 
 def _key(root: Path, full: str) -> str:
-    return PurePath(os.path.relpath(full, root)).as_posix()
+    return safe_name(PurePath(os.path.relpath(full, root)).as_posix())
+
+
+def safe_name(name: str) -> str:
+    """A name as a key that can be written as UTF-8: os gives each byte of a name that is not UTF-8 as
+    a lone surrogate (the index write would fail on it, after all the embedding); it becomes ``\\xNN``.
+
+    >>> print(safe_name("bad\\udcffname.txt"), safe_name("caf\\u00e9.txt"))
+    bad\\xffname.txt café.txt
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+        if _ESCAPED.search(name) else name
 
 
 def _walk_error(root: Path, error: OSError) -> Problem:
@@ -139,6 +167,8 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
         return _skipped(source, sha, f"reader failed: {type(e).__name__}: {e}")
     if not articles and not problems:  # e.g. a CSV with only a header, a JSON []: never silently nothing
         problems = [Problem(source.key, SKIPPED, "no articles found in the file; check its format")]
+    if _bad_name(source):
+        decode_problems.insert(0, Problem(source.key, DEGRADED, f"{_BAD_NAME}; rename it with UTF-8 characters"))
     return FileResult(source, sha, tuple(articles), tuple(decode_problems + problems))
 
 

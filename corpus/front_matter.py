@@ -1,6 +1,9 @@
-"""YAML front matter: the ``---`` block at the top of a .txt or .md file, read with PyYAML.
+""".txt and .md files: YAML front matter (the ``---`` block at the top, read with PyYAML), else a
+``Title: …`` header block, else a first line `` date YYYY-MM-DD`` as in the founding article.
 
-A block that is not valid YAML, or not a mapping, is reported and the whole file kept as text.
+A block that is not valid YAML, not a mapping, or uses anchors/aliases is reported and the whole file
+kept as text. A block naming none of our fields (``Editor's note: ...``, or prose between two ``---``
+rules) is no front matter: the whole file is text, nothing dropped.
 Every value stays text as written (PyYAML's BaseLoader; lists stay lists): YAML 1.1 would turn
 ``source: NO`` into False and ``date: 2023-06-01`` into a date, and our own field rules
 (corpus/fields.py, corpus/dates.py) read them from the text instead.
@@ -15,9 +18,70 @@ front matter is not valid YAML (line ...); read the whole file as text (fix the 
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import yaml
 
-from .records import DEGRADED, Problem
+from .dates import parse_date
+from .fields import ALIASES, canonical, make_article, normalize_text, pick
+from .records import DEGRADED, Article, Problem, SourceFile
+
+# The founding article's own first line: " date 2026-03-05 <body…>".
+_DATE_PREFIX = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|(?=\n)|$)", re.I)
+_HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
+_NAME = re.compile(r"[A-Za-z_][\w-]*")  # a metadata key's shape; "Editor's note" is prose
+
+
+def read_txt(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
+    """Plain text with optional front matter or a ``Title: …`` header block."""
+    text = normalize_text(data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data)
+    meta, body, problems = parse_front_matter(text, source.key)
+    if meta is None:
+        meta, body = _header_block(text)
+    fields = pick(meta)
+    if m := _DATE_PREFIX.match(body):
+        body = body[m.end():]
+        if "date" not in fields:
+            fields["date"] = ("first line 'date'", m[1])
+        elif not _same_date(fields["date"][1], m[1]):
+            problems.append(Problem(source.key, DEGRADED, f"first line says date {m[1]} but field "
+                                    f"'{fields['date'][0]}' says {fields['date'][1]}; kept the field"))
+    fields["text"] = ("text", body)
+    art, more = make_article(fields, id=source.key, file=source.key)
+    return ([art] if art else []), problems + more
+
+
+def _same_date(a, b) -> bool:
+    try:
+        return parse_date(a) == parse_date(b)
+    except ValueError:
+        return True  # the unreadable field is reported by make_article already
+
+
+def read_md(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
+    """Like .txt; a leading ``# Heading`` is the title when no title field is given."""
+    articles, problems = read_txt(data, source)
+    if articles and articles[0].is_derived("title"):
+        art = articles[0]
+        if m := re.match(r"#[ \t]+(.+)", art.text):
+            derived = tuple(f for f in art.derived if f != "title")
+            articles = [replace(art, title=m[1].strip(" #"), derived=derived)]
+    return articles, problems
+
+
+def _header_block(text: str) -> tuple[dict, str]:
+    """``Key: value`` lines at the very top, up to the first blank line, if the first is a known key."""
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        m = _HEADER_LINE.fullmatch(line.strip())
+        if not m or not canonical(m[1]) or canonical(m[1]) == "text":
+            # A blank line ends the block; any other line ends it and starts the body.
+            end = i + 1 if not line.strip() else i
+            return (meta, "\n".join(lines[end:]).strip()) if meta else ({}, text)
+        meta[m[1]] = m[2].strip()
+    return meta, ""
 
 
 def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Problem]]:
@@ -33,7 +97,10 @@ def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Prob
         return None, text, [Problem(key, DEGRADED, "front matter opened with '---' is never closed; "
                                     "read the whole file as text (add the closing '---' line)")]
     try:
-        meta = yaml.load(block, Loader=yaml.BaseLoader)  # no implicit types (see above); safe: no tags
+        meta = yaml.load(block, Loader=_Loader)  # no implicit types (see above); safe: no tags
+    except _Aliases:
+        return None, text, [Problem(key, DEGRADED, "front matter uses YAML anchors/aliases (&name, *name); "
+                                    "read the whole file as text (write the values out)")]
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -42,7 +109,36 @@ def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Prob
                                     "file as text (fix the block between the --- lines)")]
     if meta is None:
         return {}, body, []
+    if isinstance(meta, str):  # prose between two "---" rules, not metadata: the text as written
+        return None, text, []
     if not isinstance(meta, dict):
         return None, text, [Problem(key, DEGRADED, f"front matter holds a YAML {type(meta).__name__}, not "
                                     "'key: value' lines; read the whole file as text")]
+    if not any(canonical(k) for k in meta):
+        return None, text, _unknown(meta, key)
     return {str(k): v for k, v in meta.items()}, body, []
+
+
+def _unknown(meta: dict, key: str) -> list[Problem]:
+    """A block naming no field we read is text (an "Editor's note: ..." line), never dropped; when
+    its keys look like metadata (``layout: post``) that is said, as a misspelt "titel" would be."""
+    names = [str(k) for k in meta]
+    if not all(_NAME.fullmatch(n) for n in names):
+        return []
+    return [Problem(key, DEGRADED, f"front matter names no field we read ({', '.join(names[:5])}); read the "
+                    f"whole file as text (use {', '.join(ALIASES)})")]
+
+
+class _Aliases(Exception):
+    pass
+
+
+class _Loader(yaml.BaseLoader):
+    """BaseLoader refusing anchors and aliases before anything is built from them: nested aliases
+    ("billion laughs") turn a few hundred bytes of front matter into gigabytes."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Aliases
+        return super().compose_node(parent, index)

@@ -13,23 +13,19 @@ import csv
 import io
 import json
 import re
-from dataclasses import replace
 
-from .dates import parse_date
-from .fields import canonical, make_article, normalize_text, pick
+from .fields import ALIASES, canonical, make_article, pick
 from .feeds import SUFFIXES as FEED_SUFFIXES, read_feed
-from .front_matter import parse_front_matter
+from .front_matter import read_md, read_txt
 from .pdf import read_pdf
 from .web import read_html
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 Result = tuple[list[Article], list[Problem]]
 SHOW_MAX = 10  # record numbers listed in one problem before "… and N more"
-# The founding article's own first line: " date 2026-03-05 <body…>".
-_DATE_PREFIX = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|(?=\n)|$)", re.I)
-_HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
 _COLLECTIONS = ("articles", "items", "data")  # keys under which a JSON object holds its list
 _SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, any left is a lone one
+_SEPARATORS = (",", ";", "\t")
 
 
 def _as_str(data: str | bytes) -> str:
@@ -42,60 +38,16 @@ def _loads(text: str):
     >>> _loads('["\\\\ud800 x", "\\\\ud83d\\\\ude00"]') == ["\\ufffd x", "\\U0001f600"]
     True
     """
-    doc = json.loads(text)
+    doc = json.loads(text, parse_int=_int)
     if "\\ud" in text or "\\uD" in text:  # a rare escape: only then pay for a second pass
         doc = json.loads(_SURROGATE.sub("\ufffd", json.dumps(doc, ensure_ascii=False)))
     return doc
 
 
-def read_txt(data: str | bytes, source: SourceFile) -> Result:
-    """Plain text with optional front matter or a ``Title: …`` header block."""
-    text = normalize_text(_as_str(data))
-    meta, body, problems = parse_front_matter(text, source.key)
-    if meta is None:
-        meta, body = _header_block(text)
-    fields = pick(meta)
-    if m := _DATE_PREFIX.match(body):
-        body = body[m.end():]
-        if "date" not in fields:
-            fields["date"] = ("first line 'date'", m[1])
-        elif not _same_date(fields["date"][1], m[1]):
-            problems.append(Problem(source.key, DEGRADED, f"first line says date {m[1]} but field "
-                                    f"'{fields['date'][0]}' says {fields['date'][1]}; kept the field"))
-    fields["text"] = ("text", body)
-    return _single(fields, source, problems)
-
-
-def _same_date(a, b) -> bool:
-    try:
-        return parse_date(a) == parse_date(b)
-    except ValueError:
-        return True  # the unreadable field is reported by make_article already
-
-
-def read_md(data: str | bytes, source: SourceFile) -> Result:
-    """Like .txt; a leading ``# Heading`` is the title when no title field is given."""
-    articles, problems = read_txt(data, source)
-    if articles and articles[0].is_derived("title"):
-        art = articles[0]
-        if m := re.match(r"#[ \t]+(.+)", art.text):
-            derived = tuple(f for f in art.derived if f != "title")
-            articles = [replace(art, title=m[1].strip(" #"), derived=derived)]
-    return articles, problems
-
-
-def _header_block(text: str) -> tuple[dict, str]:
-    """``Key: value`` lines at the very top, up to the first blank line, if the first is a known key."""
-    lines = text.split("\n")
-    meta: dict[str, str] = {}
-    for i, line in enumerate(lines):
-        m = _HEADER_LINE.fullmatch(line.strip())
-        if not m or not canonical(m[1]) or canonical(m[1]) == "text":
-            # A blank line ends the block; any other line ends it and starts the body.
-            end = i + 1 if not line.strip() else i
-            return (meta, "\n".join(lines[end:]).strip()) if meta else ({}, text)
-        meta[m[1]] = m[2].strip()
-    return meta, ""
+def _int(digits: str) -> int | str:
+    # Python refuses to convert more digits than sys.get_int_max_str_digits() (4300, at least 640) with a
+    # ValueError that cost the whole file or line; such a number is valid JSON, so it stays as written.
+    return int(digits) if len(digits) <= 640 else digits
 
 
 def read_json(data: str | bytes, source: SourceFile) -> Result:
@@ -124,7 +76,8 @@ def read_jsonl(data: str | bytes, source: SourceFile) -> Result:
             continue
         try:
             rows.append((n, _loads(line)))
-        except (json.JSONDecodeError, RecursionError):  # one line nested too deeply costs only that line
+        # ValueError: also a number of over 4300 digits; one line nested too deeply costs only that line
+        except (ValueError, RecursionError):
             bad.append(n)
     articles, problems = _records(rows, source, "line")
     if bad:
@@ -133,18 +86,69 @@ def read_jsonl(data: str | bytes, source: SourceFile) -> Result:
 
 
 def read_csv(data: str | bytes, source: SourceFile) -> Result:
-    """A header row naming the fields, then one article per row."""
+    """A header row naming the fields, then one article per row. The separator is a comma, else a
+    semicolon or tab when only that one finds a text column in the header (spreadsheets in many locales)."""
     # Article bodies easily pass the csv module's default 128 KiB field limit.
     csv.field_size_limit(max(csv.field_size_limit(), 2**30))
-    rows = []
+    text = _as_str(data)
+    sep = next((s for s in _SEPARATORS if any(canonical(h) == "text" for h in _csv_header(text, s))), None)
+    if sep is None:
+        found = ", ".join(repr(h) for h in _csv_header(text, ",")[:SHOW_MAX]) or "none"
+        return [], [Problem(source.key, SKIPPED, f"no text column (the header names {found}); call the column "
+                            f"holding the article body {' or '.join(ALIASES['text'])}, and separate the columns "
+                            "with commas, semicolons or tabs")]
+    header, rows, broken, wide = None, [], [], []
+    for first, last, fields in _csv_rows(text, sep):
+        if header is None or not fields:  # the header; blank lines are no rows (as csv.DictReader)
+            header = fields if header is None else header
+            continue
+        rows.append((len(rows) + 1, dict(zip(header, fields))))
+        if last:
+            broken.append(f"{len(rows)} (line {first})" if last == first else f"{len(rows)} (lines {first}-{last})")
+        if any(f.strip() for f in fields[len(header):]):
+            wide.append(len(rows))
+    articles, problems = _records(rows, source, "row")
+    if wide:
+        problems.insert(0, _listed(source, "row", wide, "with more fields than the header, the extra ones "
+                                   "dropped (quote fields holding the separator)"))
+    if broken:
+        problems.insert(0, _listed(source, "row", broken, "with unbalanced quotes, read up to the next quote "
+                                   "(rows in between are in its text; fix the quotes)"))
+    return articles, problems
+
+
+def _csv_header(text: str, sep: str) -> list[str]:
     try:
-        for n, row in enumerate(csv.DictReader(io.StringIO(_as_str(data), newline="")), 1):
-            rows.append((n, {k: v for k, v in row.items() if k is not None}))
-    except csv.Error as e:
-        articles, problems = _records(rows, source, "row")
-        return articles, problems + [Problem(source.key, DEGRADED, f"CSV error after row {len(rows)}: {e}; "
-                                              "rest of file skipped")]
-    return _records(rows, source, "row")
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+    except csv.Error:
+        return []
+
+
+def _csv_rows(text: str, sep: str):
+    """(first line, last line if its quotes are broken else None, fields) of every row.
+
+    Strict quoting finds a broken quote, which the csv module would otherwise follow silently over the
+    rows after it; that row is then read as the lenient csv module reads it (nothing lost, but reported)
+    and strict reading goes on after it."""
+    lines = list(io.StringIO(text, newline=""))
+    start = 0
+    while start < len(lines):
+        strict = csv.reader((lines[i] for i in range(start, len(lines))), delimiter=sep, strict=True)
+        done = 0
+        try:
+            for fields in strict:
+                yield start + done + 1, None, fields
+                done = strict.line_num
+            return
+        except csv.Error:
+            start += done
+        lenient = csv.reader((lines[i] for i in range(start, len(lines))), delimiter=sep)
+        try:
+            fields, used = next(lenient), lenient.line_num
+        except csv.Error:  # beyond even the lenient reader: the line alone, as one field
+            fields, used = [lines[start]], 1
+        yield start + 1, start + used, fields
+        start += used
 
 
 def _single(fields: dict, source: SourceFile, problems: list[Problem]) -> Result:
