@@ -21,9 +21,12 @@ leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed o
 from __future__ import annotations
 
 import io
+import re
 
 from .fields import make_article, split_url, strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
+
+_TRACKING = re.compile(r"(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)(?:=|$)", re.I)
 
 SUFFIXES = (".xml", ".rss", ".atom")
 
@@ -92,16 +95,18 @@ def as_text(detail: dict) -> str:
 
 
 def url_key(url: str | None) -> str | None:
-    """A URL as compared between feeds and pages: no scheme, "www.", fragment or trailing slash.
+    """A URL as compared between feeds and pages: no scheme, "www.", fragment, trailing slash, nor the
+    tracking parameters feeds add to their links (utm_*, fbclid, gclid ...: they name no other page).
 
-    >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?x=1")
+    >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?utm_source=rss&x=1")
     True
     """
     parts = split_url(url)
     if parts is None:
         return None
     host = (parts.hostname or "").removeprefix("www.")
-    query = f"?{parts.query}" if parts.query else ""
+    kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p)]
+    query = f"?{'&'.join(kept)}" if kept else ""
     return f"{host}{parts.path.rstrip('/')}{query}" if host else None
 
 
