@@ -3,6 +3,9 @@
 A PDF without a text layer (a scan) is reported as such, never indexed empty. The title and author
 come from the document's metadata when it has them; its creation date stands in for the publication
 date and is marked derived (a release is usually made the day it goes out, but nobody wrote that down).
+A creation date without its day (``D:2023``, ``D:202306``) gives no date, where pypdf would fill in the
+1st; it is reported, as is one that cannot be read. pypdf's warnings about a damaged file (which it
+prints without the file's name) become a problem naming the file.
 
 >>> from corpus.records import SourceFile
 >>> read_pdf(b"%PDF-1.4 not really", SourceFile("x.pdf", "/c/x.pdf"))[1][0].reason  # doctest: +ELLIPSIS
@@ -11,21 +14,61 @@ date and is marked derived (a release is usually made the day it goes out, but n
 from __future__ import annotations
 
 import io
+import logging
+import re
+import threading
 from dataclasses import replace
 
+from .dates import parse_date
 from .fields import make_article
-from .records import SKIPPED, Article, Problem, SourceFile
+from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
+
+# D:YYYYMMDDHHmmSSOHH'mm' (PDF 1.7, 7.9.4): every part after the year is optional; the zone only after a day.
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(?:(\d{2})(?:(\d{2})(?:\d{2}){0,3}(?:[Zz+-].*)?)?)?")
+_reading = threading.local()  # .warnings: pypdf's warnings for the file this thread reads
+
+
+class _KeepWarnings(logging.Handler):
+    """pypdf's warnings go to the problem of the file being read; outside a read, where they went before."""
+
+    def emit(self, record):
+        kept = getattr(_reading, "warnings", None)
+        if kept is None:
+            logging.getLogger().handle(record)  # the root's handlers, else stderr
+        else:
+            kept.append(record.getMessage())
 
 
 def read_pdf(data: bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """One article from a PDF's text layer."""
+    logger = logging.getLogger("pypdf")
+    if not any(isinstance(h, _KeepWarnings) for h in logger.handlers):
+        logger.addHandler(_KeepWarnings(logging.WARNING))
+        logger.setLevel(logging.WARNING)  # kept even when the root logger is quieter: they become problems
+        logger.propagate = False
+    _reading.warnings = []
+    try:
+        articles, problems = _read(data, source)
+    finally:
+        warned, _reading.warnings = list(dict.fromkeys(_reading.warnings)), None
+    if warned and articles:  # an unreadable file's own problem already says so
+        more = f" and {len(warned) - 3} more" if len(warned) > 3 else ""
+        problems.append(Problem(source.key, DEGRADED, f"pypdf repaired damage while reading it "
+                                f"({'; '.join(warned[:3])}{more}); the text may be incomplete: "
+                                "re-save or re-download the PDF"))
+    return articles, problems
+
+
+def _read(data: bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
+    """The article and problems of one PDF, but for pypdf's warnings (read_pdf adds them)."""
     import pypdf  # only when a PDF is read
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return [], [Problem(source.key, SKIPPED, "the PDF is password-protected; save an unprotected copy")]
         pages = [page.extract_text() or "" for page in reader.pages]
-        meta = reader.metadata or {}
+        meta = reader.metadata
+        info = {key: _info(meta, key) for key in ("/Title", "/Author", "/CreationDate")}
     except Exception as e:  # pypdf raises many kinds for damaged files; one bad PDF costs only itself
         return [], [Problem(source.key, SKIPPED, f"not a readable PDF ({type(e).__name__}: {e}); "
                             "re-save or re-download it")]
@@ -35,23 +78,46 @@ def read_pdf(data: bytes, source: SourceFile) -> tuple[list[Article], list[Probl
                             "(e.g. ocrmypdf) or save its text as .txt")]
     fields = {"text": ("text", text)}
     for field, key in (("title", "/Title"), ("author", "/Author")):
-        if isinstance(meta.get(key), str) and meta[key].strip():
-            fields[field] = (f"PDF {key[1:]}", meta[key])
-    created = _creation_date(meta)
+        if info[key]:
+            fields[field] = (f"PDF {key[1:]}", info[key])
+    created, why = _creation_date(info["/CreationDate"])
     if created is not None:
         fields["date"] = ("PDF CreationDate", created)
     art, problems = make_article(fields, id=source.key, file=source.key)
     if art is None:
         return [], problems
+    if why:
+        problems.append(Problem(source.key, DEGRADED, f"field 'PDF CreationDate' ({info['/CreationDate']!r}): {why}; "
+                                "date left unknown (or save the text as .txt with a 'Date:' line)"))
     if art.date is not None:
         art = replace(art, derived=art.derived + ("date",))
     return [art], problems
 
 
-def _creation_date(meta):
-    """The metadata's CreationDate, or None when it is missing or malformed (pypdf raises on a bad one):
-    a text read well is not lost to its date field; the article is then undated."""
+def _info(meta, key: str) -> str | None:
+    """A metadata string; ``meta[key]`` resolves an indirect reference, where ``meta.get`` (and so
+    pypdf's ``author`` and ``creation_date``) would not see it."""
     try:
-        return getattr(meta, "creation_date", None) if meta else None
-    except Exception:  # pypdf's ValueError today; whatever it raises, the date is simply unknown
+        value = meta[key] if meta is not None and key in meta else None
+    except Exception:  # a broken reference costs the field, not the text
         return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _creation_date(raw: str | None):
+    """(The day the CreationDate writes, or None; why it was left out).
+
+    >>> _creation_date("D:20230601233000-05'00'"), _creation_date("D:202306"), _creation_date(None)
+    ((datetime.date(2023, 6, 1), None), (None, 'incomplete date (no day); a PDF date is D:YYYYMMDD...'), (None, None))
+    """
+    if raw is None:
+        return None, None
+    text = raw.strip()
+    if m := _PDF_DATE.fullmatch(text):
+        if m[3] is None:  # D:2023, D:202306: pypdf would make it January 1 or the 1st
+            return None, f"incomplete date (no {'day' if m[2] else 'month or day'}); a PDF date is D:YYYYMMDD..."
+        text = m[1] + m[2] + m[3]  # the day as written, in the PDF's own zone
+    try:
+        return parse_date(text.removeprefix("D:")), None
+    except ValueError as e:
+        return None, str(e)

@@ -8,7 +8,9 @@ sentence; the date goes through ``parse_date`` like every other; a page with no 
 Dates are not guessed: htmldate's extensive search (a date anywhere in the free text, "Posted 3 March
 2021") is off, the page's own markup wins over its address, and a day taken only from the address
 (``/2020/05/17/``) is marked derived. What remains of htmldate's fast mode may still take a full numeric
-date (2021-03-03) written in the page's text when the markup has none.
+date (2021-03-03) written in the page's text when the markup has none. htmldate rewrites what it reads
+(a month-only "2023-06" gets today's day, "06/01/2023" is read day-first), so its date is kept only when the
+page, or the address it came from, writes that day in full and unambiguously (``_stated``).
 trafilatura is imported here, when the first page is read, so listing a folder stays quick.
 
 >>> from corpus.records import SourceFile
@@ -23,11 +25,14 @@ trafilatura is imported here, when the first page is read, so listing a folder s
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import html
 import logging
 import re
 
+from .dates import FIX, parse_date
 from .fields import make_article, normalize_text, outlet_from_url
-from .records import SKIPPED, Article, Problem, SourceFile
+from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 # Tuned on the dev pages (bench/pages.py): precision mode drops teasers and link lists that the
 # default keeps (F1 0.972 vs 0.963 there); tables stay, comments go.
@@ -37,6 +42,13 @@ OPTIONS = dict(with_metadata=True, favor_precision=True, include_comments=False,
 MIN_BODY_CHARS = 25
 # What browsers (and `python -m index fetch`) write atop a saved page: its address, when the page names none.
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
+# The month names htmldate reads in dates (English, German, French, Indonesian, Turkish), as its table has them.
+_MONTH_NAMES = ("jan january januar jänner januari janvier ocak oca", "feb february februar feber februari février "
+                "şubat şub", "mar march mär märz maret mart mars", "apr april avril nisan nis", "may mai mei mayıs",
+                "jun june juni juin haziran haz", "jul july juli juillet temmuz tem",
+                "aug august agustus ağustos ağu aout août", "sep sept september septembre eylül eyl",
+                "oct october oktober octobre okt ekim eki", "nov november novembre kasım kas",
+                "dec december dezember dez desember décembre aralık ara")
 _config = None
 
 
@@ -48,7 +60,7 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         return [], [Problem(source.key, SKIPPED, "no article body found in the page (only navigation, teasers "
                             "or an empty page); save the article's own page, or its text as .txt")]
     fields = {"text": ("text", "\n\n".join(line.strip() for line in text.split("\n") if line.strip()))}
-    date, from_address = _page_date(data, doc.date, doc.url)
+    date, from_address, unstated = _page_date(data, doc.date, doc.url)
     for field, value in (("title", doc.title), ("date", date), ("url", doc.url), ("author", doc.author),
                          ("source", _given_site_name(doc.sitename, doc.url))):
         if value and str(value).strip():
@@ -56,30 +68,95 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     art, problems = make_article(fields, id=source.key, file=source.key)
     if art and from_address and art.date:
         art = dataclasses.replace(art, derived=art.derived + ("date",))
+    if art and unstated:
+        problems = problems + [Problem(source.key, DEGRADED, f"field 'page date': {unstated}; date left unknown")]
     return ([art] if art else []), problems
 
 
-def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[str | None, bool]:
-    """The page's date from its own markup, else the one htmldate took from its address (True: derived).
+def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[str | None, bool, str | None]:
+    """The page's date from its own markup, else the one htmldate took from its address (True: derived),
+    each only if stated there in full (else None and why).
 
     htmldate looks at the address first; asked again without it, it answers from the page alone. Only
     an address holding the date's year can have given it, so only then is the page parsed again.
 
     >>> page, url = "<html><body><p>Rain in Eastvale all day.</p></body></html>", "https://e.example/2020/05/17/rain"
     >>> _page_date(page, "2020-05-17", url)
-    ('2020-05-17', True)
+    ('2020-05-17', True, None)
     >>> _page_date(page.replace("<body>", "<body><time datetime='2020-05-18'>"), "2020-05-17", url)
-    ('2020-05-18', False)
-    >>> _page_date(page, "2020-05-17", "https://e.example/rain")   # not from the address: no second parse
-    ('2020-05-17', False)
+    ('2020-05-18', False, None)
+    >>> _page_date(page.replace("<body>", "<body><time datetime='2020-05'>"), "2020-05-27", None)[2]
+    "incomplete date '2020-05' (no day, month or year); write YYYY-MM-DD"
     """
     if not found:
-        return None, False
-    if not url or found[:4] not in url:
-        return found, False
-    from trafilatura.metadata import find_date  # htmldate's, as trafilatura calls it (it comes with trafilatura)
-    own = find_date(data, url="", extensive_search=False, original_date=True)
-    return (own, False) if own else (found, True)
+        return None, False, None
+    candidates = [(found, None)]  # (date, the address it came from; None: from the page)
+    if url and found[:4] in url:
+        from trafilatura.metadata import find_date  # htmldate's, as trafilatura calls it (it comes with trafilatura)
+        own = find_date(data, url="", extensive_search=False, original_date=True)
+        candidates = ([(own, None)] if own else []) + [(found, url.replace("_", "-"))]  # htmldate takes 2020_05_17
+    page, why = _page_text(data), None
+    for date, address in candidates:
+        stated, refused = _stated(page if address is None else address, date)
+        if stated:
+            return date, address is not None, None
+        why = why or refused
+    return None, False, why or (f"the page's date ({found}, as htmldate read it) is not written in full on the "
+                                f"page (a date without its day, or in a form not read as a date); {FIX}")
+
+
+def _page_text(data: str | bytes) -> str:
+    from trafilatura.utils import decode_file  # the page decoded as trafilatura decodes it, entities too
+    return html.unescape(decode_file(data))
+
+
+def _stated(text: str, date: str) -> tuple[bool, str | None]:
+    """Whether ``text`` writes the day ``date`` (YYYY-MM-DD) in full and unambiguously; else why a form of
+    it was refused. Numeric forms are judged by ``parse_date``; with the month's name, the day and year must follow.
+
+    >>> _stated('<meta content="01.06.2023">', "2023-06-01"), _stated("Posted 1er juin 2023", "2023-06-01")
+    ((True, None), (False, None))
+    >>> _stated('<meta content="06/01/2023">', "2023-01-06")
+    (False, "ambiguous day/month in '06/01/2023'; write YYYY-MM-DD")
+    """
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:  # htmldate writes YYYY-MM-DD; anything else cannot be checked, so it is not kept
+        return False, None
+    text, (y, m, d, why) = _near_year(text, day), (day.year, f"0?{day.month}", f"0?{day.day}", None)
+    numeric = (rf"{y}[-/.]{m}[-/.]{d}", rf"{day:%Y%m%d}", rf"{d}([-/.]){m}\1(?:{y}|{day:%y})",
+               rf"{m}([-/.]){d}\1(?:{y}|{day:%y})", rf"{y}[-/.]{m}(?![-/.]?\d)")  # the last: no day, for `why`
+    for pattern in numeric:
+        for found in re.finditer(rf"(?<![\d.]){pattern}(?!\d)", text):  # not inside a number or "v1.2.3"
+            try:  # parse_date's rules decide: "06/01/2023" is refused, "01.06.2023" is June 1
+                if parse_date(found[0]) == day:
+                    return True, None
+            except ValueError as e:
+                why = why or str(e)
+    word = rf"(?:{'|'.join(sorted(_MONTH_NAMES[day.month - 1].split(), key=len, reverse=True))})\.?"
+    for pattern in (rf"(?<![^\W\d_]){word}\s+{d}(?:st|nd|rd|th)?,?\s+{y}",
+                    rf"(?<!\d){d}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{word},?\s+{y}"):
+        if re.search(rf"{pattern}(?!\d)", text, re.I):
+            return True, None
+    return False, why
+
+
+def _near_year(text: str, day: dt.date, before: int = 60, after: int = 10) -> str:
+    """Only the text around the day's year (its 4 digits, or 2 after "-", "/" or "."), where every form
+    _stated looks for has it: a page's hundreds of KB are not scanned once per pattern (~50 ms a page)."""
+    spans = []
+    for needle in (str(day.year), *(f"{sep}{day:%y}" for sep in "-/.")):
+        at = text.find(needle)
+        while at >= 0:
+            spans.append((max(0, at - before), at + len(needle) + after))
+            at = text.find(needle, at + 1)
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:  # overlapping windows are joined, so each part is scanned once
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return "\n".join(text[start:end] for start, end in merged)
 
 
 def extract(data: str | bytes):
