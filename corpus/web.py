@@ -30,6 +30,7 @@ import html
 import logging
 import re
 
+from .charset import decode_page
 from .dates import FIX, parse_date
 from .fields import make_article, normalize_text, outlet_from_url
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
@@ -54,6 +55,8 @@ _config = None
 
 def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """One article from an HTML page (see the module example)."""
+    data, charset = decode_page(data) if isinstance(data, bytes) else (data, None)
+    decoded = [Problem(source.key, DEGRADED, charset)] if charset else []
     doc = extract(data)
     text = normalize_text(doc.text or "") if doc else ""
     if not text:
@@ -70,7 +73,7 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         art = dataclasses.replace(art, derived=art.derived + ("date",))
     if art and unstated:
         problems = problems + [Problem(source.key, DEGRADED, f"field 'page date': {unstated}; date left unknown")]
-    return ([art] if art else []), problems
+    return ([art] if art else []), decoded + problems
 
 
 def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[str | None, bool, str | None]:

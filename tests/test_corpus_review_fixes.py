@@ -183,3 +183,35 @@ def test_a_5000_digit_number_costs_nothing():
     assert [a.text for a in articles] == ["One.", "Two.", "Three."] and problems == []
     (art,), problems = read_json('{"text": "Big.", "n": ' + big + "}", src("b.json"))
     assert art.text == "Big." and problems == []
+
+
+# --- 7. saved pages in other character sets: by the page's declaration, else Windows-1252 ---------------
+
+PAGE = ("<html><head>{meta}<title>Bridge</title></head><body><article><h1>Bridge vote</h1>"
+        + "<p>The caf\u00e9 \u201cquoted\u201d \u2013 the council of Eastvale met on Monday evening and voted to "
+          "repair the old bridge over the river before winter arrives.</p>" * 3 + "</article></body></html>")
+
+
+def read_page(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    (result,) = read_path(tmp_path / name)
+    return result.articles[0].text, reasons(result.problems)
+
+
+def test_a_page_in_a_declared_legacy_charset_is_read_as_declared(tmp_path):
+    page = PAGE.format(meta='<meta charset="windows-1252">').encode("cp1252")
+    text, problems = read_page(tmp_path, "latin.html", page)
+    assert "The caf\u00e9 \u201cquoted\u201d \u2013 the council" in text and problems == ""
+
+
+def test_an_undeclared_page_that_is_not_utf8_is_read_as_windows_1252_and_said(tmp_path):
+    text, problems = read_page(tmp_path, "nodecl.html", PAGE.format(meta="").encode("cp1252"))
+    assert "The caf\u00e9 \u201cquoted\u201d \u2013 the council" in text
+    assert "declares no character set" in problems and "Windows-1252" in problems
+
+
+def test_one_bad_byte_in_a_utf8_page_costs_that_byte_only(tmp_path):
+    data = PAGE.format(meta='<meta charset="utf-8">').encode("utf-8").replace("caf\u00e9".encode(), b"caf\xe9", 1)
+    text, problems = read_page(tmp_path, "mixed.html", data)
+    assert "The caf\ufffd \u201cquoted\u201d \u2013 the council" in text and text.count("\ufffd") == 1
+    assert "1 byte(s) were not valid utf-8" in problems
