@@ -1,6 +1,10 @@
-"""A saved page's bytes as text, by the character set the page declares.
+"""A file's bytes as text: plain files as UTF-8 (or UTF-16 with its mark), saved pages by the character
+set they declare.
 
-trafilatura decodes UTF-8 itself; other bytes it hands to a detector that guesses, and a guess can
+`decode_file`: UTF-8, or UTF-16 after a byte-order mark; bad bytes become U+FFFD and are counted in
+a problem; binary files (by their leading bytes, or many NULs) are None.
+
+`decode_page`: trafilatura decodes UTF-8 itself; other bytes it hands to a detector that guesses, and a guess can
 garble a whole page ("café" as "cafķ") without a word. Here the page's own declaration decides
 (`<meta charset>`, or the http-equiv form), else Windows-1252, which browsers take for an
 undeclared page that is not UTF-8. Anything replaced, or read by that default, is said.
@@ -17,9 +21,40 @@ from __future__ import annotations
 import codecs
 import re
 
+from .records import DEGRADED, Problem, SourceFile
+
+SNIFF = 8192
+# Leading bytes of common non-text files that end up in news folders.
+MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
+         b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"BZh", b"\xfd7zXZ")
+ESCAPED = re.compile("[\udc80-\udcff]")   # what surrogateescape makes of each byte that is not UTF-8
+
 HEAD = 4096   # the declaration must come early in the page (HTML says within the first 1024 bytes)
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 DEFAULT = "windows-1252"
+
+
+def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tuple[str | bytes | None, list]:
+    """(text, problems), text None for a binary file.
+    keep_bytes: the bytes themselves once they are known not to be binary (the reader decodes)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        bad = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
+        return text, [Problem(source.key, DEGRADED, f"{bad} UTF-16 code unit(s) were not valid and were replaced "
+                              "with '\ufffd'; save the file again")] if bad else []
+    head = data[:SNIFF]
+    if head.startswith(MAGIC) or head.count(0) > len(head) // 10:
+        return None, []
+    if keep_bytes:
+        return data, []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape maps each bad byte to one lone surrogate, so they can be counted.
+    text, bad = ESCAPED.subn("\ufffd", data.decode("utf-8-sig", errors="surrogateescape"))
+    return text, [Problem(source.key, DEGRADED, f"{bad} byte(s) were not valid UTF-8 and were replaced "
+                          "with '\ufffd'; save the file as UTF-8")]
 
 
 def decode_page(data: bytes) -> tuple[str | bytes, str | None]:

@@ -39,7 +39,8 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if parsed.get("version") or parsed.feed.get("title"):  # a real feed, just empty
-            return [], [Problem(source.key, SKIPPED, "the feed has no entries")]
+            return [], [Problem(source.key, SKIPPED, "the feed has no entries; fetch it again when it lists "
+                                "stories, or remove it")]
         why = f": {broken}" if broken else ""
         return [], [Problem(source.key, SKIPPED, f"not an RSS or Atom feed{why}; save the feed itself "
                             "(its root must be <rss>, <feed> or <rdf:RDF>)")]

@@ -17,21 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path, PurePath
 from typing import Iterator
 
+from .charset import ESCAPED as _ESCAPED, decode_file
 from .errors import CorpusNotFound
 from .readers import BYTES_READERS, READERS
 from .records import DEGRADED, SKIPPED, FileResult, Problem, SourceFile
 
 SUPPORTED = tuple(sorted(READERS))
 MAX_BYTES = 64 * 2**20
-SNIFF = 8192
-# Leading bytes of common non-text files that end up in news folders.
-MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
-         b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"BZh", b"\xfd7zXZ")
-_ESCAPED = re.compile("[\udc80-\udcff]")
 _BAD_NAME = "the name (of the file or a folder in its path) is not valid UTF-8: shown with each bad byte as \\xNN"
 _IGNORED_DIRS = {"__pycache__"}
 _IGNORED_SUFFIXES = {".py", ".pyc"}  # the corpus folder doubles as the reader's Python package
@@ -156,11 +151,12 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
                         "split it into smaller files")
     sha = hashlib.sha256(data).hexdigest()
     if not data:
-        return _skipped(source, sha, "empty file")
+        return _skipped(source, sha, "empty file; save the article's text in it, or remove it")
     suffix = Path(source.key).suffix.lower()
-    text, decode_problems = (data, []) if suffix == ".pdf" else _decode(source, data, suffix in BYTES_READERS)
+    text, decode_problems = (data, []) if suffix == ".pdf" else decode_file(source, data, suffix in BYTES_READERS)
     if text is None:
-        return _skipped(source, sha, "binary file, not text")
+        return _skipped(source, sha, "binary file, not text; save the article as UTF-8 text (UTF-16 needs its "
+                        "byte-order mark)")
     try:
         articles, problems = READERS[suffix](text, source)
     except Exception as e:  # a reader bug must not cost the other files
@@ -170,26 +166,6 @@ def read_file(source: SourceFile, max_bytes: int = MAX_BYTES) -> FileResult:
     if _bad_name(source):
         decode_problems.insert(0, Problem(source.key, DEGRADED, f"{_BAD_NAME}; rename it with UTF-8 characters"))
     return FileResult(source, sha, tuple(articles), tuple(decode_problems + problems))
-
-
-def _decode(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tuple[str | bytes | None, list[Problem]]:
-    """UTF-8 (or UTF-16 with a BOM) text, or None for binary; bad bytes become U+FFFD.
-    keep_bytes: the bytes themselves once they are known not to be binary (the reader decodes)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), []
-    head = data[:SNIFF]
-    if head.startswith(MAGIC) or head.count(0) > len(head) // 10:
-        return None, []
-    if keep_bytes:
-        return data, []
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    # surrogateescape maps each bad byte to one lone surrogate, so they can be counted.
-    text, bad = _ESCAPED.subn("\ufffd", data.decode("utf-8-sig", errors="surrogateescape"))
-    return text, [Problem(source.key, DEGRADED, f"{bad} byte(s) were not valid UTF-8 and were replaced "
-                          "with '\ufffd'; save the file as UTF-8")]
 
 
 def _skipped(source: SourceFile, sha: str, reason: str) -> FileResult:

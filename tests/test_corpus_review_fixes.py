@@ -215,3 +215,11 @@ def test_one_bad_byte_in_a_utf8_page_costs_that_byte_only(tmp_path):
     text, problems = read_page(tmp_path, "mixed.html", data)
     assert "The caf\ufffd \u201cquoted\u201d \u2013 the council" in text and text.count("\ufffd") == 1
     assert "1 byte(s) were not valid utf-8" in problems
+
+
+def test_a_broken_utf16_file_keeps_its_text_and_says_what_was_replaced(tmp_path):
+    data = "Title: Wide\n\nWide text that ends badly.".encode("utf-16") + b"\x00\xd8"   # a lone high surrogate
+    (tmp_path / "w.txt").write_bytes(data)
+    (result,) = read_path(tmp_path / "w.txt")
+    assert result.articles[0].text.startswith("Wide text that ends badly.")
+    assert "1 UTF-16 code unit(s) were not valid" in reasons(result.problems)
