@@ -43,6 +43,10 @@ class AdaptUnavailable(NewsError):
     pass
 
 
+class OutInUse(NewsError):
+    pass
+
+
 class NothingToAdaptOn(NewsError):
     pass
 
@@ -100,6 +104,7 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
     except ImportError:
         raise AdaptUnavailable("adapting needs the optional packages: pip install -r requirements-adapt.txt") \
             from None
+    out = _free_or_earlier_model(out)   # before minutes of training, not after
     from sentence_transformers import SentenceTransformer
     from index.embed import model_path
     started = time.perf_counter()
@@ -111,7 +116,6 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
     steps = _train(model, titles, positives, negatives, epochs, batch_size, max_steps, seed)
     model.max_seq_length = full_length
     after = model.encode(list(UNRELATED), normalize_embeddings=True)
-    out = Path(out).expanduser().resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save(str(tmp))
@@ -122,6 +126,16 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
     (tmp / "adapt.json").write_text(json.dumps(summary, indent=1))
     replace_folder(tmp, out)
     return summary
+
+
+def _free_or_earlier_model(out) -> Path:
+    """`out` resolved, if adapt may write there: nothing yet, an empty folder, or the folder of an earlier
+    run (its adapt.json), which is replaced. Anything else is the user's and is never deleted."""
+    out = Path(out).expanduser().resolve()
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "adapt.json").is_file())):
+        raise OutInUse(f"--out {out} already holds something that is not a model made by python -m index adapt; "
+                       f"give a new folder (or the folder of an earlier adapt run, which is replaced)")
+    return out
 
 
 def replace_folder(new: Path, out: Path) -> None:

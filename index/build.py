@@ -138,11 +138,14 @@ def _previous(index_dir: Path, config: IndexConfig | None):
     # Settings first, from the manifest alone: another model or chunking reuses nothing, so the
     # previous generation (vectors, checksums of every file) is not loaded just to be dropped.
     try:
-        live = IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
-    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError):
-        live = None   # loading it below says what is wrong
+        manifest = storage.read_manifest(index_dir)
+        live, weights = IndexConfig.from_dict(manifest["config"]), manifest["model"].get("weights")
+    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
+        live = weights = None   # loading it below says what is wrong
     if config is not None and live is not None and not config.same_passages(live):
         return None, "settings changed since the last build, built in full"
+    if weights and weights != _weights(live.model_name):   # the same folder, adapted again: nothing reusable
+        return None, f"the weights of model {live.model_name} changed since the last build, built in full"
     try:
         return storage.load_generation(index_dir), ""
     except storage.IndexMissing:
@@ -151,11 +154,17 @@ def _previous(index_dir: Path, config: IndexConfig | None):
         return None, f"previous index unusable, built in full: {e}"
 
 
+def _weights(model_name: str) -> str:
+    """Which weights a model name stands for now (a model folder: its files' sizes and times)."""
+    from index.onnx_query import model_key
+    return model_key(model_name)
+
+
 def live_config(index_dir: Path) -> IndexConfig:
     """The live index's settings (its model too: an adapted one), for a --full build given none; else defaults."""
     try:
         return IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
-    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError):
+    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
         return IndexConfig()
 
 
@@ -186,7 +195,7 @@ def _export_query_model(embedder) -> None:
 def _manifest(config, dim, plan, summary, seconds, store_kind) -> dict:
     return {
         "config": config.to_dict(),
-        "model": {"name": config.model_name, "dim": dim},
+        "model": {"name": config.model_name, "dim": dim, "weights": _weights(config.model_name)},
         "store": store_kind,
         "files": plan.files,
         "counts": {"files": summary.files, "articles": summary.articles, "passages": summary.passages},

@@ -95,6 +95,7 @@ def test_an_embedder_for_another_model_than_the_index_names_is_refused_before_wr
 def _old_model(out):
     out.mkdir(parents=True)
     (out / "modules.json").write_text("[]")
+    (out / "adapt.json").write_text("{}")   # made by an earlier run of adapt
     (out / "old-weights.bin").write_text("the model a build names")
     return out
 
@@ -107,6 +108,24 @@ def test_adapt_replaces_the_old_model_folder_and_leaves_nothing_beside_it(tmp_pa
     assert (out / "adapt.json").is_file() and (out / "model.safetensors").is_file()
     assert not (out / "old-weights.bin").exists()
     assert [p.name for p in out.parent.iterdir()] == ["news"]  # no temporary or old folder left
+
+
+@pytest.mark.parametrize("kind", ["a folder of the user's", "a model not made by adapt", "a file"])
+def test_adapt_never_replaces_what_it_did_not_make(tmp_path, monkeypatch, kind):
+    import index.adapt as adapt_module
+    trained = []
+    monkeypatch.setattr(adapt_module, "_train", lambda *args: trained.append(1) or 0)
+    out = tmp_path / "target"
+    if kind == "a file":
+        out.write_text("thesis")
+    else:
+        out.mkdir()
+        (out / ("modules.json" if kind == "a model not made by adapt" else "notes.txt")).write_text("precious")
+    before = sorted((p.name, p.read_text()) for p in ([out] if out.is_file() else out.iterdir()))
+    with pytest.raises(adapt_module.OutInUse, match="not a model made by python -m index adapt"):
+        adapt_module.adapt(write_corpus(tmp_path / "news"), out, progress=lambda line: None)
+    assert sorted((p.name, p.read_text()) for p in ([out] if out.is_file() else out.iterdir())) == before
+    assert not trained   # refused before any training
 
 
 def test_a_failed_write_or_rename_keeps_the_old_model(tmp_path, monkeypatch):
@@ -125,4 +144,4 @@ def test_a_failed_write_or_rename_keeps_the_old_model(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         adapt_module.adapt(write_corpus(tmp_path / "news"), out, progress=lambda line: None)
     assert (out / "old-weights.bin").read_text() == "the model a build names"
-    assert sorted(p.name for p in out.iterdir()) == ["modules.json", "old-weights.bin"]
+    assert sorted(p.name for p in out.iterdir()) == ["adapt.json", "modules.json", "old-weights.bin"]

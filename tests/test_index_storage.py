@@ -162,3 +162,13 @@ def test_changed_settings_build_in_full_without_loading_the_old_generation(index
     assert summary.mode == "full" and "settings changed" in summary.note
     monkeypatch.undo()
     assert load_generation(index_dir).config.max_passage_tokens == 120
+
+
+def test_a_model_adapted_again_in_the_same_folder_rebuilds_in_full(index_dir, news_dir, fake_embedder, monkeypatch):
+    from index import build as build_module
+    assert load_generation(index_dir).manifest["model"]["weights"] == build_module._weights(
+        load_generation(index_dir).config.model_name)
+    assert build(news_dir, index_dir, embedder=fake_embedder).mode == "incremental"   # same weights: reused
+    monkeypatch.setattr(build_module, "_weights", lambda name: "other-weights")   # as after `adapt` into it again
+    summary = build(news_dir, index_dir, embedder=fake_embedder)
+    assert summary.mode == "full" and "weights of model" in summary.note and summary.embedded == summary.passages
