@@ -43,9 +43,11 @@ def ignored(parts) -> bool:
         bool(parts) and Path(parts[-1]).suffix.lower() in _IGNORED_SUFFIXES
 
 
-def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
-    """The readable files under ``path`` (sorted by key) and the ones that were skipped."""
+def list_files(path, skip=None) -> tuple[list[SourceFile], list[Problem]]:
+    """The readable files under ``path`` (sorted by key) and the ones that were skipped; the folder
+    ``skip`` (an index kept inside its corpus folder) is left out unsaid."""
     root = Path(path)
+    skip = os.path.realpath(skip) if skip is not None else None
     if not root.exists():
         raise CorpusNotFound(path)
     if not root.is_dir():
@@ -59,9 +61,9 @@ def list_files(path) -> tuple[list[SourceFile], list[Problem]]:
         # Real folders claim their place before links to them, so keys follow the real layout.
         for d in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(folder, d)), d)):
             full = os.path.join(folder, d)
-            if ignored((d,)):
-                continue
             real = os.path.realpath(full)
+            if ignored((d,)) or real == skip:
+                continue
             if real in seen:  # a link back up (a loop) or a second link to one folder
                 problems.append(Problem(_key(root, full), SKIPPED, "symlink to a folder already read "
                                         f"({real}); skipped to avoid a loop or reading it twice"))

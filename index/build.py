@@ -78,7 +78,8 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
-    sources, listing_problems = list_files(path)  # raises CorpusNotFound first, before touching the index
+    # CorpusNotFound first, before touching the index; an index inside the corpus folder is no corpus.
+    sources, listing_problems = list_files(path, skip=index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir, lock_timeout):
         checkpoint("locked")

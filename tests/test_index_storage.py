@@ -172,3 +172,10 @@ def test_a_model_adapted_again_in_the_same_folder_rebuilds_in_full(index_dir, ne
     monkeypatch.setattr(build_module, "_weights", lambda name: "other-weights")   # as after `adapt` into it again
     summary = build(news_dir, index_dir, embedder=fake_embedder)
     assert summary.mode == "full" and "weights of model" in summary.note and summary.embedded == summary.passages
+
+
+def test_an_index_inside_its_corpus_folder_is_not_read_as_news(news_dir, fake_embedder):
+    inside = news_dir / "idx"
+    counts = [build(news_dir, inside, embedder=fake_embedder).articles for _ in range(3)]
+    assert counts[0] == counts[1] == counts[2] and counts[0] == len(load_generation(inside).articles)
+    assert not any(p.file.startswith("idx/") for p in load_generation(inside).manifest["report"]["problems"])
