@@ -16,7 +16,7 @@ from pathlib import Path
 
 from corpus import NewsError
 from corpus.folder import ignored
-from index.build import build
+from index.build import BuildBusy, build
 from index.config import resolve_index_dir
 
 QUIET_MS = 400    # a burst ends after this long without a new change
@@ -32,26 +32,33 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     batches = changes_of(folder, watch_filter=_Ignore(folder, index_dir), debounce=BURST_MS, step=QUIET_MS,
                          stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)
     next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
-    _build_once(folder, index_dir, report, kwargs)
+    pending = not _build_once(folder, index_dir, report, kwargs)
     report(f"watching {folder} (Ctrl-C to stop)")
     for batch in batches:
         if batch:  # empty: a quiet tick, which lets stop_event and Ctrl-C be seen
             report(f"{len(batch)} change(s): {_names(folder, batch)}")
-            _build_once(folder, index_dir, report, kwargs)
+        if batch or pending:   # a build refused while another ran is tried again on each tick
+            pending = not _build_once(folder, index_dir, report, kwargs, quiet_busy=pending and not batch)
 
 
-def _build_once(folder: Path, index_dir: Path, report, kwargs) -> None:
+def _build_once(folder: Path, index_dir: Path, report, kwargs, quiet_busy: bool = False) -> bool:
+    """False when another build holds the index (the page's Rebuild, fetch): the changes wait for it."""
     try:
         summary = build(folder, index_dir, **kwargs)
+    except BuildBusy as e:
+        if not quiet_busy:
+            report(f"{e}; these changes are indexed when it ends")
+        return False
     except NewsError as e:
         report(f"build failed: {e}; still watching")
-        return
+        return True
     except Exception as e:  # a bug or a full disk must not end the watch; the next change retries
         report(f"build failed: {type(e).__name__}: {e}; still watching")
-        return
+        return True
     for problem in summary.problems:
         report(f"  {problem}")
     report(summary.line())
+    return True
 
 
 class _Ignore:

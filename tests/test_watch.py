@@ -52,6 +52,24 @@ def test_a_burst_is_one_build_a_failed_build_is_reported_and_watching_goes_on(tm
     assert not thread.is_alive()
 
 
+def test_changes_made_while_another_build_holds_the_index_are_indexed_when_it_ends(tmp_path, fake_embedder):
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(STORY.format(title="Ferry", what="ferry"))
+    lines, stop = [], threading.Event()
+    thread = threading.Thread(target=watch, args=(folder, index_dir), daemon=True, kwargs=dict(
+        report=lines.append, stop_event=stop, build_kwargs={"embedder": fake_embedder}))
+    thread.start()
+    wait_for(lambda: any(line.startswith("watching") for line in lines), what="watching")
+    with FileLock(str(index_dir / ".build.lock")):   # the page's Rebuild, or a fetch, is building
+        (folder / "bridge.txt").write_text(STORY.format(title="Bridge", what="bridge"))
+        wait_for(lambda: any("indexed when it ends" in line for line in lines), what="the refused build")
+    wait_for(lambda: len(load_generation(index_dir).articles) == 2, what="the change indexed after the lock")
+    stop.set()
+    thread.join(10)
+    assert sum("indexed when it ends" in line for line in lines) == 1   # said once, retried quietly
+
+
 def test_ctrl_c_during_a_build_ends_cleanly_and_leaves_no_lock(tmp_path, fake_embedder):
     folder, index_dir = tmp_path / "news", tmp_path / "idx"
     folder.mkdir()
