@@ -136,8 +136,9 @@ def _adapt(args) -> int:
 
 def _info(args) -> int:
     from index.config import resolve_index_dir
-    from index.storage import read_manifest
-    manifest = read_manifest(resolve_index_dir(args.index))
+    from index.storage import load_generation
+    # Loaded and checked as a search would (sizes, checksums, counts): a damaged index is said, not summed up.
+    manifest = load_generation(resolve_index_dir(args.index)).manifest
     c = manifest["counts"]
     print(f"{c['articles']} articles, {c['passages']} passages from {c['files']} files; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
@@ -180,6 +181,10 @@ def main(argv=None) -> int:
         return {"build": _build, "info": _info, "fetch": _fetch, "watch": _watch, "adapt": _adapt}[args.command](args)
     except NewsError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:   # a path that is a file where a folder is needed, unwritable, ...
+        print(f"error: cannot use {e.filename or 'a path'}: {e.strerror or e}; check that it is a folder "
+              "you can write to, or give another (--index / --into / the corpus folder)", file=sys.stderr)
         return 1
 
 

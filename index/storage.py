@@ -152,34 +152,37 @@ def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
 
 
 def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
-    """Load the live generation; refuse anything damaged or inconsistent."""
+    """Load the live generation; refuse anything damaged or inconsistent (a missing file, a manifest
+    entry of the wrong type: IndexDamaged, never a traceback)."""
     gen = current_generation(index_dir)  # read CURRENT once: a switch meanwhile must not mix generations
     manifest = read_manifest(index_dir, gen)
     try:
-        required = data_files(manifest.get("store"))
-        for name in required + tuple(n for n in manifest["data"] if n not in required):
-            _check_file(gen / name, manifest["data"][name], verify)
-        config = IndexConfig.from_dict(manifest["config"])
-        store = open_store(gen, manifest)
-        passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]
-        articles = {}
-        for line in (gen / "articles.jsonl").open(encoding="utf-8"):
-            a = _article_from_row(json.loads(line))
-            articles[a.id] = a
-        lexical = _load_lexical(gen, manifest)
+        return _load(index_dir, gen, manifest, verify)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, AttributeError) as e:
         raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+
+
+def _load(index_dir: Path, gen: Path, manifest: dict, verify: bool) -> IndexData:
+    required = data_files(manifest.get("store"))
+    for name in required + tuple(n for n in manifest["data"] if n not in required):
+        _check_file(gen / name, manifest["data"][name], verify)
+    config = IndexConfig.from_dict(manifest["config"])
+    store = open_store(gen, manifest)
+    passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]
+    articles = {}
+    for line in (gen / "articles.jsonl").open(encoding="utf-8"):
+        a = _article_from_row(json.loads(line))
+        articles[a.id] = a
+    lexical = _load_lexical(gen, manifest)
     _check_counts(index_dir, manifest, store, passages, articles)
     if lexical is not None and lexical.rows != len(passages):
         raise IndexDamaged(index_dir, f"lexical index has {lexical.rows} rows for {len(passages)} passages")
     if f"{SENTENCE_DIR}/vectors.npy" not in manifest["data"]:
         raise IndexDamaged(index_dir, "no sentence vectors")
-    try:  # after the counts, so a short passage table is reported as such
-        sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages))
-        grouped = f"{STORY_DIR}/{STORY_FILE}" in manifest["data"]  # absent in an index built before stories
-        stories = StoryTable.load(gen / STORY_DIR, articles) if grouped else None
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+    # After the counts, so a short passage table is reported as such.
+    sentences = SentenceTable.load(gen / SENTENCE_DIR, len(passages))
+    grouped = f"{STORY_DIR}/{STORY_FILE}" in manifest["data"]  # absent in an index built before stories
+    stories = StoryTable.load(gen / STORY_DIR, articles) if grouped else None
     return IndexData(gen, manifest, config, store, articles, passages, lexical, sentences, stories)
 
 

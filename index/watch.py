@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import NewsError
+from corpus.errors import CorpusNotFound
 from corpus.folder import ignored
 from index.build import BuildBusy, build
 from index.config import resolve_index_dir
@@ -28,6 +29,8 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     """Build now, then after every burst of changes under ``folder``, until Ctrl-C or ``stop_event``."""
     from watchfiles import watch as changes_of  # only for this command
     folder, index_dir = Path(folder), resolve_index_dir(index_dir)
+    if not folder.is_dir():
+        raise CorpusNotFound(folder)   # watchfiles' own error is a traceback
     kwargs = build_kwargs or {}
     batches = changes_of(folder, watch_filter=_Ignore(folder, index_dir), debounce=BURST_MS, step=QUIET_MS,
                          stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)

@@ -179,3 +179,35 @@ def test_an_index_inside_its_corpus_folder_is_not_read_as_news(news_dir, fake_em
     counts = [build(news_dir, inside, embedder=fake_embedder).articles for _ in range(3)]
     assert counts[0] == counts[1] == counts[2] and counts[0] == len(load_generation(inside).articles)
     assert not any(p.file.startswith("idx/") for p in load_generation(inside).manifest["report"]["problems"])
+
+
+def test_info_checks_the_index_as_a_search_would(index_dir, capsys):
+    from index.__main__ import main
+    assert main(["info", "--index", str(index_dir)]) == 0 and "articles" in capsys.readouterr().out
+    path = live(index_dir) / "vectors.faiss"
+    path.write_bytes(path.read_bytes()[:-100])
+    assert main(["info", "--index", str(index_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and "vectors.faiss" in err and "--full" in err
+
+
+@pytest.mark.parametrize("entry, value", [("counts", None), ("counts", "x"), ("model", "x"), ("config", "x"),
+                                          ("data", [])])
+def test_a_manifest_entry_of_the_wrong_type_is_damage_not_a_crash(index_dir, news_dir, fake_embedder, entry, value):
+    path = live(index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest.pop(entry) if value is None else manifest.update({entry: value})
+    path.write_text(json.dumps(manifest))
+    refused(index_dir, "cannot be used")   # what is wrong, with how to rebuild
+    summary = build(news_dir, index_dir, embedder=fake_embedder)
+    assert summary.mode == "full" and "unusable" in summary.note
+
+
+def test_a_path_that_cannot_be_used_is_one_line(tmp_path, news_dir, capsys):
+    from index.__main__ import main
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", str(news_dir), "--index", str(tmp_path / "afile"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot use ") and "afile" in err and err.count("\n") == 1
+    assert main(["watch", str(tmp_path / "nope"), "--index", str(tmp_path / "i")]) == 1
+    assert "corpus path not found" in capsys.readouterr().err
