@@ -30,8 +30,6 @@ def _parser() -> argparse.ArgumentParser:
                                 ".txt .md .html .json .jsonl .csv .xml/.rss/.atom .pdf")
     b.add_argument("--full", action="store_true", help="re-embed everything instead of only new or changed files")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
-    b.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
-                   help="if another build is running on this index, wait up to SECONDS for it (default: refuse at once)")
     b.add_argument("--milvus", metavar="URI", help="keep the vectors in Milvus: a Milvus Lite path (*.db) or "
                    "http(s)://host:port (default: $NEWS_MILVUS_URI, else where the live index keeps them, else FAISS "
                    "files; token: $NEWS_MILVUS_TOKEN; needs requirements-scale.txt)")
@@ -51,10 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fetch", help="save pages and feeds from the web into the corpus folder, then build")
     f.add_argument("urls", nargs="+", metavar="URL", help="page or RSS/Atom feed addresses")
     f.add_argument("--into", metavar="FOLDER", help="corpus folder to save into (default: $NEWS_CORPUS_DIR or corpus/)")
-    f.add_argument("--limit", type=int, default=20, metavar="N", help="pages fetched per feed (default 20)")
+    f.add_argument("--limit", type=_not_negative, default=20, metavar="N", help="pages fetched per feed (default 20)")
     w = sub.add_parser("watch", help="index a folder now and again whenever files in it change (Ctrl-C stops)")
     w.add_argument("folder", nargs="?", help="folder to watch (default: $NEWS_CORPUS_DIR or corpus/)")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
+    for s in (b, f):   # fetch ends with a build, so it waits (or not) for another one the same way
+        s.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
+                       help="if another build is running on this index, wait up to SECONDS for it (default: refuse "
+                            "at once)")
     for s in (b, i, f, w):
         s.add_argument("--index", metavar="DIR",
                        help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
@@ -160,8 +162,14 @@ def _fetch(args) -> int:
     print(f"fetched {len(results) - failed} of {len(results)} URL(s) into {into}", file=sys.stderr)
     if failed == len(results):
         return 1
-    args.path, args.full, args.wait = into, False, 0
+    args.path, args.full = into, False
     return _build(args)
+
+
+def _not_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 0, not {text!r}")
+    return int(text)
 
 
 def _watch(args) -> int:

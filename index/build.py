@@ -93,7 +93,8 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         checkpoint("embedded")
         if not plan.passages:
             raise NothingIndexed(path, tuple(listing_problems) + tuple(plan.problems))
-        summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note)
+        summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note,
+                           {s.key for s in sources})
         store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
         manifest.update({"milvus": store.spec} if target else {})
@@ -127,8 +128,10 @@ def _read(plan: Plan, sources: list, progress) -> None:
         checkpoint("reading")
 
 
-def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str) -> BuildSummary:
-    removed = len(set(previous.manifest["files"]) - set(plan.files)) if previous else 0
+def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str, listed: set) -> BuildSummary:
+    # Removed: gone from the folder (a file still there that now gives no article, e.g. a feed whose
+    # entries saved pages cover, is not "removed").
+    removed = len(set(previous.manifest["files"]) - listed) if previous else 0
     files = sum(1 for f in plan.files.values() if f["articles"])
     return BuildSummary(index_dir, "incremental" if previous else "full", files, len(plan.articles),
                         len(plan.passages), plan.embedded, removed, problems, 0.0, note)

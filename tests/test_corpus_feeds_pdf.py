@@ -178,3 +178,18 @@ def test_a_story_in_two_snapshots_of_a_feed_is_indexed_once(tmp_path, fake_embed
     full = tmp_path / "full"
     build(folder, full, full=True, embedder=fake_embedder)
     assert sorted(a.id for a in load_generation(full).articles.values()) == indexed()
+
+
+def test_a_feed_whose_entries_a_page_now_covers_is_not_counted_as_removed(tmp_path, fake_embedder):
+    from index.build import build
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    (folder / "gazette.rss").write_text(rss([item(1, BODY)]))
+    build(folder, index_dir, embedder=fake_embedder)
+    (folder / "story-1.html").write_text(f"<html><head><title>Story 1</title><link rel='canonical' "
+                                         f"href='https://gazette.example/story-1'></head><body><article><p>{BODY}"
+                                         "</p></article></body></html>")
+    summary = build(folder, index_dir, embedder=fake_embedder)
+    assert summary.articles == 1 and summary.removed_files == 0
+    (folder / "gazette.rss").unlink()
+    assert build(folder, index_dir, embedder=fake_embedder).removed_files == 0   # it gave nothing last time either
