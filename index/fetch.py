@@ -1,11 +1,12 @@
 """Fetch the pages and feeds a user names into the corpus folder, as files the readers know.
 
 Nothing leaves the machine unless the user asks: this runs only for ``python -m index fetch URL...``
-and the page's "Add coverage" box. Each request has a timeout, a size cap and a User-Agent that names
-the tool; every URL that fails is reported with the reason and the others go on. A feed URL saves the
-feed and then the pages its entries link to (up to ``limit``), so the full pages win over the feed's
-summaries when the folder is indexed. A page is saved as the site sent it, with the browsers' own
-``<!-- saved from url=(NNNN)URL -->`` line on top so the reader knows its address.
+and the page's "Add coverage" box. Each request has a timeout (for the whole download, not per read), a
+size cap and a User-Agent that names the tool (index/fetch_http.py); every URL that fails is reported
+with the reason and the others go on. A feed URL saves the feed and then the pages its entries link to
+(up to ``limit``), so the full pages win over the feed's summaries when the folder is indexed. What was
+sent is saved under the suffix of its reader, text as UTF-8 (index/fetch_kinds.py); a page gets the
+browsers' own ``<!-- saved from url=(NNNN)URL -->`` line on top so the reader knows its address.
 
 >>> name_for("https://www.gazette.example/news/bridge-vote?id=7", ".html")  # doctest: +ELLIPSIS
 'gazette.example/news-bridge-vote-....html'
@@ -15,22 +16,19 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
-from corpus.fields import split_url
 from index.atomic import write_atomic
+from index.fetch_http import USER_AGENT, FetchError, download
+from index.fetch_kinds import saved_form
 
-USER_AGENT = "news-search-fetch/1.0 (local news search tool; fetches only the URLs its user gives)"
-TIMEOUT = 20.0             # seconds, per request (connect and each read)
+__all__ = ["USER_AGENT", "Fetched", "fetch", "fetch_one", "entry_links", "name_for"]
+
+TIMEOUT = 20.0             # seconds, per request: connecting, each read, and the whole download
 MAX_BYTES = 10 * 2**20     # a news page or feed is far smaller; anything larger is not one
 FEED_LIMIT = 20            # pages fetched per feed unless --limit says otherwise
-_FEED_TYPES = ("rss", "atom", "xml")
-_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
-_SUFFIX = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md", "application/json": ".json"}
 
 
 @dataclass(frozen=True)
@@ -39,69 +37,71 @@ class Fetched:
     path: Path | None = None   # the saved file; None when the fetch failed
     error: str = ""            # why it failed, one line
     feed: bool = False
+    final_url: str = ""        # where redirects led; a feed's relative links resolve against it
 
     def __str__(self) -> str:
         return f"{self.url}: {self.error}" if self.error else f"{self.url} -> {self.path}"
 
 
 def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
-          report=lambda fetched: None) -> list[Fetched]:
+          report=lambda fetched: None, deadline: float | None = None) -> list[Fetched]:
     """Fetch each URL into the folder ``into``; feeds bring up to ``limit`` of their entries' pages.
-    ``report(fetched)`` is called as each one ends (for a progress line)."""
+    ``report(fetched)`` is called as each one ends (for a progress line). Each address is fetched once,
+    however often it is given or linked (``page`` and ``page#part`` are one address)."""
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more (pages fetched per feed), not {limit}")
     into, done = Path(into), []
     seen: set[str] = set()
 
-    def one(url: str) -> Fetched:
-        seen.add(url)
-        result = fetch_one(url, into, timeout, max_bytes)
+    def one(url: str) -> Fetched | None:
+        if _page(url) in seen:
+            return None
+        seen.add(_page(url))
+        result = fetch_one(url, into, timeout, max_bytes, deadline)
         done.append(result)
         report(result)
         return result
 
     for url in urls:
         result = one(url)
-        if result.feed:
-            for link in entry_links(result.path)[:limit]:
-                if link not in seen:
-                    one(link)
+        if result is not None and result.feed:
+            # One entry per page before the limit is counted: a feed linking page and page#x has one.
+            links = dict.fromkeys(_page(link) for link in entry_links(result.path, result.final_url or url))
+            for link in list(links)[:limit]:
+                one(link)
     return done
 
 
-def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """One URL saved under ``into``, or the reason it was not."""
-    parts = split_url(url)
-    if parts is None or parts.scheme not in ("http", "https"):
-        return Fetched(url, error="not an http(s) address; give a link starting with https://")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+              deadline: float | None = None) -> Fetched:
+    """One URL saved under ``into``, or the reason it was not. ``deadline``: seconds for the whole
+    download (default ``timeout``), however steadily the server trickles bytes."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-            kind = response.headers.get_content_type()
-    except urllib.error.HTTPError as e:
-        return Fetched(url, error=f"HTTP {e.code} {e.reason}")
-    except urllib.error.URLError as e:
-        return Fetched(url, error=f"cannot reach it: {e.reason}")
-    except (TimeoutError, OSError, ValueError) as e:  # a read that timed out, a reset, a malformed URL
-        return Fetched(url, error=f"failed: {type(e).__name__}: {e}")
-    if len(data) > max_bytes:
-        return Fetched(url, error=f"larger than {max_bytes:,} bytes; not saved")
+        response = download(url, timeout, timeout if deadline is None else deadline, max_bytes)
+        data, suffix, feed = saved_form(response.data, response.kind, response.charset)
+    except FetchError as e:
+        return Fetched(url, error=str(e))
     if not data.strip():
         return Fetched(url, error="the server sent nothing")
-    feed = bool(_FEED_ROOT.match(data[:4096])) or any(t in kind for t in _FEED_TYPES) and b"<html" not in data[:4096]
-    suffix = ".xml" if feed else _SUFFIX.get(kind, ".html")
+    page = _page(url)
     if suffix == ".html":
-        data = f"<!-- saved from url=({len(url):04d}){url} -->\n".encode() + data
-    path = into / name_for(url, suffix)
-    write_atomic(path, data)
-    return Fetched(url, path, feed=feed)
+        data = f"<!-- saved from url=({len(page):04d}){page} -->\n".encode("utf-8") + data
+    path = Path(into) / name_for(page, suffix)
+    try:
+        write_atomic(path, data)
+    except OSError as e:  # a full disk or a folder it may not write: this URL's failure, not the others'
+        return Fetched(url, error=f"cannot save it to {path}: {e.strerror or e}")
+    return Fetched(url, path, feed=feed, final_url=response.url)
 
 
-def entry_links(feed_path: Path) -> list[str]:
-    """The page links of a saved feed's entries, in feed order."""
+def entry_links(feed_path: Path, base: str = "") -> list[str]:
+    """The page links of a saved feed's entries, in feed order; relative ones resolved against ``base``
+    (the feed's own address)."""
     import feedparser
     # A stream, never bare bytes: the server wrote them, and feedparser opens bytes that spell a path.
     parsed = feedparser.parse(io.BytesIO(feed_path.read_bytes()))
-    return [e.link for e in parsed.entries if e.get("link", "").startswith(("http://", "https://"))]
+    links = (urljoin(base, e.link) for e in parsed.entries if e.get("link"))
+    return [link for link in links if link.startswith(("http://", "https://"))]
 
 
 def name_for(url: str, suffix: str) -> str:
@@ -111,3 +111,8 @@ def name_for(url: str, suffix: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:80] or "index"
     digest = hashlib.sha256(url.encode()).hexdigest()[:8]
     return f"{host}/{slug}-{digest}{suffix}"
+
+
+def _page(url: str) -> str:
+    """The address without its #fragment: the part a server never sees, so the same page."""
+    return urldefrag(url.strip()).url

@@ -1,0 +1,106 @@
+"""What a server sent, and the form ``index.fetch`` saves it in: a suffix the corpus readers know, text as UTF-8.
+
+The suffix picks the reader, so it comes from the bytes first (a PDF labelled application/octet-stream
+is still a PDF; a PNG or a gzip body labelled text/html is not a page) and from the Content-Type after.
+Text in another character set is saved transcoded to UTF-8: the reader (corpus/charset.py) honours a
+page's ``<meta charset>`` but never sees the HTTP header, so a page whose only declaration was the
+header would otherwise be read as Windows-1252, garbled.
+
+>>> saved_form("<html><title>Мост</title>".encode("cp1251"), "text/html", "windows-1251")
+(b'<html><title>\\xd0\\x9c\\xd0\\xbe\\xd1\\x81\\xd1\\x82</title>', '.html', False)
+>>> saved_form(b"%PDF-1.4 ...", "application/octet-stream", None)[1:]
+('.pdf', False)
+>>> saved_form(b"\\x89PNG\\r\\n\\x1a\\n...", "text/html", None)
+Traceback (most recent call last):
+index.fetch_http.FetchError: the server sent a PNG image (as text/html), not a page, feed or document; not saved
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from index.fetch_http import FetchError
+
+_FEED_TYPES = ("rss", "atom", "xml")
+_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+_HTML_ROOT = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.S | re.I)
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Only suffixes corpus/readers.py READERS reads.
+_SUFFIX = {"application/pdf": ".pdf", "application/x-pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md",
+           "text/x-markdown": ".md", "application/json": ".json", "text/csv": ".csv",
+           **dict.fromkeys(("application/x-ndjson", "application/ndjson", "application/jsonl",
+                            "application/x-jsonlines", "application/jsonlines"), ".jsonl")}
+# Leading bytes of what servers send besides pages (the list corpus/charset.py skips as binary, named).
+_MAGIC = ((b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x89PNG", "a PNG image"),
+          (b"\x1f\x8b", "gzip-compressed data"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\xd0\xcf\x11\xe0", "an Office file"),
+          (b"BZh", "bzip2-compressed data"), (b"\xfd7zXZ", "xz-compressed data"), (b"RIFF", "a RIFF image or sound"))
+# UTF-32 before UTF-16: FF FE 00 00 starts with the UTF-16 mark.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def saved_form(data: bytes, kind: str, charset: str | None) -> tuple[bytes, str, bool]:
+    """(the bytes to save, their suffix, whether it is a feed); FetchError when the readers could not use it."""
+    head = data[:4096]
+    if head.startswith(b"%PDF"):
+        return data, ".pdf", False
+    label = f"as {kind}" if kind else "with no content type"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise FetchError(f"the server sent {what} ({label}), not a page, feed or document; not saved")
+    if _SUFFIX.get(kind) == ".pdf":  # labelled PDF without its mark: left to the PDF reader to judge
+        return data, ".pdf", False
+    if not head.startswith(tuple(b for b, _ in _BOMS)) and head.count(0) > len(head) // 10:
+        raise FetchError(f"the server sent binary data ({label}), not a page, feed or document; not saved")
+    text, transcoded = to_utf8(data, charset)
+    head = text[:4096]
+    if _FEED_ROOT.match(head) or any(t in kind for t in _FEED_TYPES) and b"<html" not in head:
+        # Its declaration would still name the old character set, which the feed reader would believe.
+        return (_XML_ENCODING.sub(rb"\1utf-8", text, count=1) if transcoded else text), ".xml", True
+    if kind in _SUFFIX:
+        return text, _SUFFIX[kind], False
+    if kind in _HTML_TYPES or _HTML_ROOT.match(head):  # a page, even one labelled application/octet-stream
+        return text, ".html", False
+    raise FetchError(f"the server sent {kind or 'no content type'}, not a page, feed or document the "
+                     "readers know; not saved")
+
+
+def to_utf8(data: bytes, charset: str | None) -> tuple[bytes, bool]:
+    """(the text as UTF-8, whether it was transcoded): by its byte-order mark, else by the ``charset`` the
+    server named when the bytes are not UTF-8 already. Bytes that are not valid become U+FFFD.
+
+    >>> to_utf8("café".encode("utf-16"), None)
+    (b'caf\\xc3\\xa9', True)
+    >>> to_utf8("café".encode("utf-8"), "windows-1251")  # already UTF-8, whatever the header says
+    (b'caf\\xc3\\xa9', False)
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").encode("utf-8"), True
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):], True  # bytes left as they are: the reader reports bad ones
+    codec = _codec(charset)
+    # Not for UTF-8 itself: its bad bytes are left for the reader to count and report.
+    if codec is None or codec == "utf-8" or _is_utf8(data):
+        return data, False
+    return data.decode(codec, errors="replace").encode("utf-8"), True
+
+
+def _codec(charset: str | None) -> str | None:
+    """Python's name for the character set, if it knows it (an unknown name counts as none)."""
+    try:
+        name = codecs.lookup(charset).name if charset else None
+    except LookupError:
+        return None
+    # Browsers read Latin-1 and ASCII labels as Windows-1252 (curly quotes, dashes, €); so does corpus/charset.py.
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
