@@ -24,6 +24,30 @@ class Where:
     until: int | None = None
     sources: tuple = ()          # outlet names, lower case
 
+    @classmethod
+    def of(cls, since=None, until=None, sources=None) -> "Where":
+        """From dates and outlet names as a search is given them (case-insensitive outlets)."""
+        return cls(since and since.toordinal(), until and until.toordinal(), tuple(s.lower() for s in sources or ()))
+
+    def select(self, days: np.ndarray, outlets: np.ndarray) -> "AllowedRows":
+        """The rows whose day (ordinal, -1 undated) and outlet (lower case) pass, remembering this Where.
+
+        >>> Where(since=5, sources=("a",)).select(np.array([4, 5, 6, -1]), np.array(["a", "a", "b", "a"])).tolist()
+        [1]
+        """
+        return allowed_rows(np.nonzero(self.admits(np.asarray(days), np.asarray(outlets, dtype=object)))[0], self)
+
+    def admits(self, day, outlet):
+        """Whether a day and outlet (or arrays of them) pass: any date bound leaves the undated (-1) out."""
+        ok = np.ones(np.shape(day), dtype=bool)
+        if self.since is not None or self.until is not None:
+            ok &= np.asarray(day) >= max(self.since or 0, 0)
+        if self.until is not None:
+            ok &= np.asarray(day) <= self.until
+        if self.sources:
+            ok &= np.isin(np.asarray(outlet, dtype=object), list(self.sources))
+        return ok
+
 
 class AllowedRows(np.ndarray):
     """Row ids (an int64 array, so the FAISS path is unchanged) that remember their `Where`."""

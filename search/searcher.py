@@ -21,7 +21,7 @@ import numpy as np
 from corpus.errors import NewsError
 from index.config import resolve_index_dir
 from index.storage import IndexData, current_generation, load_generation
-from index.where import Where, allowed_rows
+from index.where import Where
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
@@ -123,20 +123,10 @@ class Searcher:
         return [(b.start, b.end) for b in (found.best.get(r) or more[r] for r in rows)]
 
     def _allowed(self, since, until, sources):
+        """The rows the filters allow (None: all); the criteria travel with them (Milvus filters by them itself)."""
         if since is None and until is None and not sources:
             return None
-        mask = np.ones(len(self._dates), dtype=bool)
-        if since is not None or until is not None:
-            mask &= self._dates >= 0
-        if since is not None:
-            mask &= self._dates >= since.toordinal()
-        if until is not None:
-            mask &= self._dates <= until.toordinal()
-        if sources:
-            mask &= np.isin(self._sources, [s.lower() for s in sources])
-        # The criteria travel with the rows: Milvus filters by them itself (index/where.py).
-        return allowed_rows(np.nonzero(mask)[0], Where(since and since.toordinal(), until and until.toordinal(),
-                                                       tuple(s.lower() for s in sources or ())))
+        return Where.of(since, until, sources).select(self._dates, self._sources)
 
     def _hit(self, rank: int, score: float, row: int, also=(), span=(0, 0)) -> Hit:
         p = self.data.passages[row]

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from index.where import Where
 from search.request import last_day
 
 
@@ -97,7 +98,7 @@ class StoryIndex:
     def _restricted(self, full: Story, since, until) -> Story | None:
         story_id = full.id
         arts = [self.data.articles[a] for a in full.article_ids]
-        arts = [a for a in arts if _passes(a, since, until, None)]
+        arts = admitted(arts, since, until)
         if not arts:
             return None
         if len(arts) == len(full.article_ids):
@@ -126,11 +127,9 @@ class StoryIndex:
         """Stories with an article in the period (and from one of `sources`), each as it stood within
         the period (within(): its count, dates and label from those articles only), newest first (by
         last article; on the same day the larger story first)."""
-        wanted = {s.lower() for s in sources} if sources else None
-        out = []
-        for story_id, ids in self.table.groups.items():
-            if any(_passes(self.data.articles[a], since, until, wanted) for a in ids):
-                out.append(self.within(story_id, since, until))
+        passing = {a.id for a in admitted(self.data.articles.values(), since, until, sources)}
+        out = [self.within(story_id, since, until) for story_id, ids in self.table.groups.items()
+               if any(a in passing for a in ids)]
         undated_last = dt.date.min
         return sorted(out, key=lambda s: (s.last_date or undated_last, len(s.article_ids), -s.id), reverse=True)
 
@@ -150,14 +149,12 @@ def story_caption(stories: StoryIndex, story_id, since=None, until=None, as_of=N
     return story.caption if story else None
 
 
-def _passes(article, since, until, wanted) -> bool:
-    """The search filters' rules: a date bound leaves undated articles out; outlets case-insensitive."""
-    if wanted is not None and (article.source or "").lower() not in wanted:
-        return False
-    if since is None and until is None:
-        return True
-    return article.date is not None and (since is None or article.date >= since) and \
-        (until is None or article.date <= until)
+def admitted(articles, since=None, until=None, sources=None) -> list:
+    """The articles the search filters let through (index/where.py's rule, as for passage rows)."""
+    articles = list(articles)
+    ok = Where.of(since, until, sources).admits(np.array([a.date.toordinal() if a.date else -1 for a in articles]),
+                                               [(a.source or "").lower() for a in articles])
+    return [a for a, keep in zip(articles, ok) if keep]
 
 
 def _group_now(data):

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 
 from search.said import Said, Update  # noqa: F401  (Update: a field of TimelineEntry, exported here)
 from search.request import last_day
-from search.stories import _passes
+from search.stories import admitted
 
 STORY_SHARE = 0.6  # a story of the hits is in the timeline with this share of the best story's weight
 MAX_STORIES = 3
@@ -87,12 +87,10 @@ def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sourc
     not make its articles the first report, nor repeat as new what others said the day before.
     """
     until = last_day(until, as_of)
-    wanted = {s.lower() for s in sources} if sources else None
     entries = []
     for story_id in story_ids:
-        arts = [stories.data.articles[a] for a in stories.table.members(story_id)]
-        known = [a for a in arts if _passes(a, None, until, None)]
-        shown = {a.id for a in known if _passes(a, since, until, wanted)}
+        known = admitted((stories.data.articles[a] for a in stories.table.members(story_id)), until=until)
+        shown = {a.id for a in admitted(known, since, until, sources)}
         entries += [e for e in _story_entries(stories, story_id, known) if e.article_id in shown]
     return sorted(entries, key=lambda e: (e.date is None, e.date or dt.date.min, e.story_id, e.source or ""))
 
