@@ -75,19 +75,41 @@ def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...
     "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day;
     months too when the two name other years ("in July 1982" / "in August 1995": two photographs).
 
+    >>> changed("72.4% voted yes, 27.6% no.", "More than 72% voted yes."), changed("72.4% yes", "64% yes")
+    ((), ('72.4% → 64%',))
     >>> changed("The quake killed 1,200.", "The quake killed 1200 people."), changed("Kate met Ann Lee-Ross.",
     ...     "Kate met Ann Lee Ross."), changed("Then Musk polled his followers.", "Musk polled Twitter users.")
     ((), (), ())
     """
     out = []
-    kinds = [_counted(unit) for unit in _UNITS] + ([_when] if _years(earlier) == _years(later) else []) + \
-        ([_who] if with_names else [])
+    counted = [_counted(unit) for unit in _UNITS]
+    kinds = counted + ([_when] if _years(earlier) == _years(later) else []) + ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
         gone, came = _missing(old, new, later), _missing(new, old, earlier)
+        if kind in counted:   # "72.4%" then "more than 72%": one figure, told less precisely
+            gone, came = [g for g in gone if not _rounds(g, new)], [c for c in came if not _rounds(c, old)]
         if gone and came:
             out.append(f"{', '.join(gone)} → {', '.join(came)}")
     return tuple(out)
+
+
+def _rounds(figure: str, others: list) -> bool:
+    """Whether `figure` and one of `others` (same unit) are one value to different precision: 72.4 / 72."""
+    try:
+        return any(_one_value(_precise(figure), _precise(other)) for other in others)
+    except ValueError:
+        return False
+
+
+def _precise(number: str) -> tuple[float, int]:
+    digits = same_figure(number).split()[0].rstrip("%")
+    return float(digits), len(digits.partition(".")[2])
+
+
+def _one_value(a: tuple, b: tuple) -> bool:
+    (fine, places), coarse = (a, b) if a[1] > b[1] else (b, a)
+    return places != coarse[1] and round(fine, coarse[1]) == coarse[0]
 
 
 def same_figure(number: str) -> str:
