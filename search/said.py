@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.changes import _when, changed, numbers
-from search.tallies import names_of, recount, same_subject, tallies
+from search.tallies import batches, names_of, recount, same_subject, tallies
 
 NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
 SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
@@ -74,17 +74,19 @@ class Said:
             said[r] = said[r] or len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
         # An update restates a sentence with figures (or nearly repeats one naming someone else).
         figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
-        updates = {}
+        updates, batch = {}, set()
         for r in np.unique(np.nonzero(figures)[0]):
             update = self._update(lo + int(r), sims[r], np.nonzero(figures[r])[0])
-            if update is not None:
+            if update is not None and batches(update.earlier, update.sentence):
+                batch.add(int(r))   # another day's release or arrests: news of its own, no revision (tallies.py)
+            elif update is not None:
                 updates[int(r)] = update
         for r in range(hi - lo):  # restated in other words: what the figures count, against the latest count
             if r not in updates and self.counts[lo + r]:
                 update = self._recount(lo + r, sims[r])
                 if update is not None:
                     updates[r] = update
-        new = [self.texts[lo + r] for r in range(hi - lo) if r in updates or not said[r]]
+        new = [self.texts[lo + r] for r in range(hi - lo) if r in updates or r in batch or not said[r]]
         return new, list(updates.values())
 
     def _update(self, i: int, sims, close) -> Update | None:

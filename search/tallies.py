@@ -19,6 +19,21 @@ from search.changes import _missing, _unit, _who, figures, same_figure
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
 # still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
+_BATCH = re.compile(r"\b(?:hostages?|prisoners?|prisons?|detainees|captives|arrests?|arrested)\b", re.I)
+
+
+def batches(earlier: str, later: str) -> bool:
+    """Whether both sentences count hostages, prisoners or arrests: in one story each day's figure is its
+    own batch (14 freed on Saturday, 11 on Monday), so another figure is no revision of the earlier.
+
+    >>> batches("Hamas freed 14 hostages for 42 prisoners.", "11 hostages were released on Monday.")
+    True
+    >>> batches("The toll rose to 31.", "11 hostages were released.")
+    False
+    """
+    return bool(_BATCH.search(earlier) and _BATCH.search(later))
+
+
 KINDS = MappingProxyType({
     "dead": r"kill(?:ed|ing)|dead|deaths?|died|fatalities|lives",
     "injured": r"injur(?:ed|ies|ing)|wounded",

@@ -131,6 +131,24 @@ first aid convoys reached the Sarn valley.
 }
 
 
+# Two days of an invented truce: each day's release is its own batch, no revision of the day before.
+TRUCE = {
+    "truce-1.md": _doc("Ardan rebels free 14 captives in first exchange of Morrow truce", "2024-06-01",
+                       "Coast Courier", """
+Ardan rebels released 14 hostages on Saturday in exchange for 42 prisoners held by the Morrow government, on
+the first day of a truce brokered in the port city of Selk, mediators said.
+
+The released hostages were taken to a hospital in Selk, where doctors said they were in fair condition.
+"""),
+    "truce-2.md": _doc("Second exchange of Morrow truce frees more captives", "2024-06-02", "Coast Courier", """
+Ardan rebels released 11 hostages on Sunday in exchange for 33 prisoners held by the Morrow government, on the
+second day of the truce brokered in the port city of Selk, mediators said.
+
+The released hostages were taken to a hospital in Selk, where doctors said they were in good condition.
+"""),
+}
+
+
 def write_stories(folder: Path, *parts: dict) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for part in parts:

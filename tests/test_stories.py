@@ -10,7 +10,7 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, write_stories
+from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
@@ -61,6 +61,13 @@ def test_a_toll_restated_in_other_words_is_an_update_but_another_place_or_year_i
     assert (update.earlier_date, update.earlier_source) == (dt.date(2024, 5, 2), "Coast Courier")
     (update,) = entries[2].updates   # its toll is the latest one's; its injured count is day one's changed
     assert update.changed == ("injured: 900 → 3,500",) and "900 people were injured" in update.earlier
+
+
+def test_each_days_release_of_hostages_is_its_own_count_not_an_update(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", TRUCE, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many hostages did Ardan free?")
+    assert [e.article_id for e in entries] == ["truce-1.md", "truce-2.md"]
+    assert entries[1].updates == () and any("11 hostages" in s for s in entries[1].new)
 
 
 def test_the_sentence_cache_keeps_only_the_articles_used_last(searcher, monkeypatch):
