@@ -115,18 +115,19 @@ def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Prob
         return None, text, [Problem(key, DEGRADED, f"front matter holds a YAML {type(meta).__name__}, not "
                                     "'key: value' lines; read the whole file as text")]
     if not any(canonical(k) for k in meta):
-        return None, text, _unknown(meta, key)
+        return _unknown(meta, key, text, body)
     return {str(k): v for k, v in meta.items()}, body, []
 
 
-def _unknown(meta: dict, key: str) -> list[Problem]:
-    """A block naming no field we read is text (an "Editor's note: ..." line), never dropped; when
-    its keys look like metadata (``layout: post``) that is said, as a misspelt "titel" would be."""
+def _unknown(meta: dict, key: str, text: str, body: str) -> tuple[dict | None, str, list[Problem]]:
+    """A block naming no field we read: prose (an "Editor's note: ..." line) is text, never dropped; keys
+    that look like metadata (``layout: post``, a misspelt "titel") are metadata we do not read: left
+    out of the text (a title is not "layout: post"), and said."""
     names = [str(k) for k in meta]
     if not all(_NAME.fullmatch(n) for n in names):
-        return []
-    return [Problem(key, DEGRADED, f"front matter names no field we read ({', '.join(names[:5])}); read the "
-                    f"whole file as text (use {', '.join(ALIASES)})")]
+        return None, text, []
+    return {}, body, [Problem(key, DEGRADED, f"front matter names no field we read ({', '.join(names[:5])}); "
+                              f"they are left out (use {', '.join(ALIASES)})")]
 
 
 class _Aliases(Exception):

@@ -23,7 +23,9 @@ from index.fetch_http import FetchError
 
 _FEED_TYPES = ("rss", "atom", "xml")
 _FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
-_HTML_ROOT = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.S | re.I)
+# An XHTML page may open with an XML prolog (served as text/xml, or with no type): still a page.
+_HTML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                        re.S | re.I)
 _XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Only suffixes corpus/readers.py READERS reads.

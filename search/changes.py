@@ -73,7 +73,10 @@ def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...
     """"old → new" for each kind of fact (numbers, months, other names) the later sentence gives
     another value of; () when nothing of the earlier sentence is contradicted. Weekdays are left out:
     "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day;
-    months too when the two name other years ("in July 1982" / "in August 1995": two photographs).
+    months too when both name years and not the same ("in July 1982" / "in August 1995": two photographs).
+
+    >>> changed("The trial is set for March.", "The trial is now set for May 2024.")
+    ('March → May',)
 
     >>> changed("72.4% voted yes, 27.6% no.", "More than 72% voted yes."), changed("72.4% yes", "64% yes")
     ((), ('72.4% → 64%',))
@@ -83,7 +86,8 @@ def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...
     """
     out = []
     counted = [_counted(unit) for unit in _UNITS]
-    kinds = counted + ([_when] if _years(earlier) == _years(later) else []) + ([_who] if with_names else [])
+    other_years = _years(earlier) and _years(later) and _years(earlier) != _years(later)
+    kinds = counted + ([] if other_years else [_when]) + ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
         gone, came = _missing(old, new, later), _missing(new, old, earlier)

@@ -46,6 +46,7 @@ _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
 # A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
+_FROM = re.compile(r"\bfrom\s*$", re.I)
 _YEARS = re.compile(r"\b((?:1[89]|20)\d\d)\b")
 # "the deadliest quake since 1987 has killed 1,400": a year a superlative reaches back to is a
 # comparison, not history; a plain "since 2015" often opens a cumulative total, so it still counts.
@@ -77,7 +78,8 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
         for start, figure in figures(clause):
             unit = _unit(figure)
             money = start > 0 and clause[start - 1] in "$£€"
-            if money or unit in ("%", "percent"):
+            # "risen from 12 to 31": 12 is where the count started, not what it is now.
+            if money or unit in ("%", "percent") or _FROM.search(clause[:start]):
                 continue
             kind = min(kinds, key=lambda k: abs(k[0] - start))[1]
             out.setdefault(f"{kind} ({unit})" if unit else kind, []).append(figure)
@@ -91,6 +93,8 @@ def recount(earlier: dict, later: dict) -> tuple[str, ...]:
 
     >>> recount({"dead": ("1,200",)}, {"dead": ("1200", "900")}), recount({"dead": ("12",)}, {"dead": ("31",)})
     ((), ('dead: 12 → 31',))
+    >>> recount(tallies("12 people were killed.", 2024), tallies("The death toll has risen from 12 to 31.", 2024))
+    ('dead: 12 → 31',)
     """
     out = []
     for kind in earlier.keys() & later.keys():

@@ -299,3 +299,10 @@ def test_a_redirect_to_an_address_that_is_not_http_is_not_followed(server, tmp_p
     results = fetch([f"{server}/to-ftp", f"{server}/bridge"], tmp_path)
     assert results[0].error == "redirected to ftp://127.0.0.1:9/story, not an http(s) address; not followed"
     assert results[1].path.exists()
+
+
+def test_an_xhtml_page_with_an_xml_prolog_is_a_page_whatever_its_type():
+    from index.fetch_kinds import saved_form
+    page = b'<?xml version="1.0"?>\n<!DOCTYPE html><html><body><p>The bridge opened.</p></body></html>'
+    for kind in ("text/xml", "application/xml", ""):
+        assert saved_form(page, kind, None)[1:] == (".html", False)
