@@ -6,8 +6,9 @@ a problem; binary files (by their leading bytes, or many NULs) are None.
 
 `decode_page`: trafilatura decodes UTF-8 itself; other bytes it hands to a detector that guesses, and a guess can
 garble a whole page ("café" as "cafķ") without a word. Here the page's own declaration decides
-(`<meta charset>`, or the http-equiv form), else Windows-1252, which browsers take for an
-undeclared page that is not UTF-8. Anything replaced, or read by that default, is said.
+(`<meta charset>`, the http-equiv form, an XHTML `<?xml encoding>`); an undeclared page that is
+UTF-8 but for a few bytes stays UTF-8, a Latin-script one is Windows-1252 (what browsers assume), any
+other is what the detector finds (Cyrillic, CJK ...). Anything replaced, assumed or detected is said.
 
 >>> decode_page("<p>café</p>".encode("utf-8"))                      # UTF-8: left to trafilatura
 (b'<p>caf\\xc3\\xa9</p>', None)
@@ -30,7 +31,8 @@ MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xf
 ESCAPED = re.compile("[\udc80-\udcff]")   # what surrogateescape makes of each byte that is not UTF-8
 
 HEAD = 4096   # the declaration must come early in the page (HTML says within the first 1024 bytes)
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+                       rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)   # or an XHTML prolog
 DEFAULT = "windows-1252"
 
 
@@ -59,7 +61,7 @@ def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tu
 
 def decode_page(data: bytes) -> tuple[str | bytes, str | None]:
     """(the page, None) when it is UTF-8 (trafilatura reads those bytes itself), else (its text, what
-    was replaced or assumed: a reason for a DEGRADED problem, or None when it decoded cleanly)."""
+    was replaced or guessed: a reason for a DEGRADED problem, or None when it decoded as declared)."""
     try:
         data.decode("utf-8")
         return data, None
@@ -69,13 +71,28 @@ def decode_page(data: bytes) -> tuple[str | bytes, str | None]:
         return data.decode("utf-16", errors="replace"), None
     declared = _declared(data[:HEAD])
     if declared is None:
-        text = data.decode(DEFAULT, errors="replace")
-        return text, ("the page declares no character set and is not UTF-8: read as Windows-1252, the web's "
-                      "default; if letters look wrong, save the page again as UTF-8")
+        return _undeclared(data)
     text = data.decode(declared, errors="replace")
     bad = text.count("\ufffd") - data.decode(declared, errors="ignore").count("\ufffd")  # the page's own kept
     return text, (f"{bad} byte(s) were not valid {declared}, as the page declares, and were replaced with "
                   "'\ufffd'; save the page again" if bad > 0 else None)
+
+
+def _undeclared(data: bytes) -> tuple[str, str]:
+    """A page naming no character set: UTF-8 with a few stray bytes stays UTF-8; otherwise the detector
+    trafilatura uses (charset_normalizer) names it, except that a Latin-script page is read as
+    Windows-1252, the web's default, where the detector would pick a cousin (cp1250: "à" as "ŕ")."""
+    text, bad = ESCAPED.subn("\ufffd", data.decode("utf-8", errors="surrogateescape"))
+    if bad <= max(2, sum(b > 127 for b in data) // 20):   # most non-ASCII bytes made sense as UTF-8
+        return text, f"{bad} byte(s) were not valid UTF-8 and were replaced with '\ufffd'; save the page again"
+    from charset_normalizer import from_bytes
+    best = from_bytes(data).best()
+    latin = best is None or all("Latin" in a or "Punctuation" in a or "Symbols" in a for a in best.alphabets)
+    codec = DEFAULT if latin else best.encoding
+    return data.decode(codec, errors="replace"), (
+        f"the page declares no character set and is not UTF-8: read as {codec}"
+        f"{', the web default for Latin script' if latin else ' (detected)'}; if letters look wrong, save the "
+        "page again as UTF-8 or with a <meta charset>")
 
 
 def _declared(head: bytes) -> str | None:
@@ -84,7 +101,7 @@ def _declared(head: bytes) -> str | None:
     if not m:
         return None
     try:
-        name = codecs.lookup(m[1].decode("ascii")).name
+        name = codecs.lookup((m[1] or m[2]).decode("ascii")).name
     except (LookupError, UnicodeDecodeError):
         return None
     # Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (curly quotes, dashes, €), and so do we.

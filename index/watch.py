@@ -23,6 +23,7 @@ from index.config import resolve_index_dir
 QUIET_MS = 400    # a burst ends after this long without a new change
 BURST_MS = 3000   # ... or after this long in all, so a steady trickle still gets indexed
 TICK_MS = 1000    # the watcher wakes this often when nothing changes
+RETRY_TICKS = 5   # while another build holds the index, a refused one is retried this many ticks apart
 
 
 def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=None) -> None:
@@ -37,10 +38,11 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
     pending = not _build_once(folder, index_dir, report, kwargs)
     report(f"watching {folder} (Ctrl-C to stop)")
-    for batch in batches:
+    for tick, batch in enumerate(batches):
         if batch:  # empty: a quiet tick, which lets stop_event and Ctrl-C be seen
             report(f"{len(batch)} change(s): {_names(folder, batch)}")
-        if batch or pending:   # a build refused while another ran is tried again on each tick
+        # A build refused while another ran is tried again every RETRY_TICKS (each try lists the folder).
+        if batch or pending and tick % RETRY_TICKS == 0:
             pending = not _build_once(folder, index_dir, report, kwargs, quiet_busy=pending and not batch)
 
 

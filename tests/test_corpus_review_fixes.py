@@ -207,7 +207,17 @@ def test_a_page_in_a_declared_legacy_charset_is_read_as_declared(tmp_path):
 def test_an_undeclared_page_that_is_not_utf8_is_read_as_windows_1252_and_said(tmp_path):
     text, problems = read_page(tmp_path, "nodecl.html", PAGE.format(meta="").encode("cp1252"))
     assert "The caf\u00e9 \u201cquoted\u201d \u2013 the council" in text
-    assert "declares no character set" in problems and "Windows-1252" in problems
+    assert "declares no character set" in problems and "windows-1252" in problems
+
+
+def test_an_undeclared_page_in_another_script_is_read_in_the_charset_detected(tmp_path):
+    body = "<p>" + "Новый мост открыт. " * 8 + "</p>"
+    page = f"<html><head><title>Мост</title></head><body><article>{body}</article></body></html>"
+    text, problems = read_page(tmp_path, "ru.html", page.encode("cp1251"))
+    assert "Новый мост" in text and "cp1251 (detected)" in problems
+    prolog = '<?xml version="1.0" encoding="windows-1251"?>' + page   # an XHTML declaration is a declaration
+    text, problems = read_page(tmp_path, "ru-x.html", prolog.encode("cp1251"))
+    assert "Новый мост" in text and problems == ""
 
 
 def test_one_bad_byte_in_a_utf8_page_costs_that_byte_only(tmp_path):
