@@ -25,9 +25,12 @@ import re
 from .records import DEGRADED, Problem, SourceFile
 
 SNIFF = 8192
-# Leading bytes of common non-text files that end up in news folders.
-MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
-         b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"BZh", b"\xfd7zXZ")
+# Leading bytes of common non-text files that end up in news folders (index/fetch_kinds.py names them).
+BINARY = ((b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x89PNG", "a PNG image"),
+          (b"\x1f\x8b", "gzip-compressed data"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\xd0\xcf\x11\xe0", "an Office file"),
+          (b"BZh", "bzip2-compressed data"), (b"\xfd7zXZ", "xz-compressed data"), (b"RIFF", "a RIFF image or sound"))
+MAGIC = (b"%PDF",) + tuple(magic for magic, _ in BINARY)   # a PDF is read, but not as text
 ESCAPED = re.compile("[\udc80-\udcff]")   # what surrogateescape makes of each byte that is not UTF-8
 
 HEAD = 4096   # the declaration must come early in the page (HTML says within the first 1024 bytes)
@@ -40,8 +43,7 @@ def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tu
     """(text, problems), text None for a binary file.
     keep_bytes: the bytes themselves once they are known not to be binary (the reader decodes)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        bad = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
+        text, bad = _counted(data, "utf-16")
         return text, [Problem(source.key, DEGRADED, f"{bad} UTF-16 code unit(s) were not valid and were replaced "
                               "with '\ufffd'; save the file again")] if bad else []
     head = data[:SNIFF]
@@ -53,8 +55,7 @@ def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tu
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    # surrogateescape maps each bad byte to one lone surrogate, so they can be counted.
-    text, bad = ESCAPED.subn("\ufffd", data.decode("utf-8-sig", errors="surrogateescape"))
+    text, bad = _counted(data, "utf-8-sig")
     return text, [Problem(source.key, DEGRADED, f"{bad} byte(s) were not valid UTF-8 and were replaced "
                           "with '\ufffd'; save the file as UTF-8")]
 
@@ -72,8 +73,7 @@ def decode_page(data: bytes) -> tuple[str | bytes, str | None]:
     declared = _declared(data[:HEAD])
     if declared is None:
         return _undeclared(data)
-    text = data.decode(declared, errors="replace")
-    bad = text.count("\ufffd") - data.decode(declared, errors="ignore").count("\ufffd")  # the page's own kept
+    text, bad = _counted(data, declared)
     return text, (f"{bad} byte(s) were not valid {declared}, as the page declares, and were replaced with "
                   "'\ufffd'; save the page again" if bad > 0 else None)
 
@@ -82,7 +82,7 @@ def _undeclared(data: bytes) -> tuple[str, str]:
     """A page naming no character set: UTF-8 with a few stray bytes stays UTF-8; otherwise the detector
     trafilatura uses (charset_normalizer) names it, except that a Latin-script page is read as
     Windows-1252, the web's default, where the detector would pick a cousin (cp1250: "à" as "ŕ")."""
-    text, bad = ESCAPED.subn("\ufffd", data.decode("utf-8", errors="surrogateescape"))
+    text, bad = _counted(data, "utf-8")
     if bad <= max(2, sum(b > 127 for b in data) // 20):   # most non-ASCII bytes made sense as UTF-8
         return text, f"{bad} byte(s) were not valid UTF-8 and were replaced with '\ufffd'; save the page again"
     from charset_normalizer import from_bytes
@@ -95,14 +95,26 @@ def _undeclared(data: bytes) -> tuple[str, str]:
         "page again as UTF-8 or with a <meta charset>")
 
 
+def _counted(data: bytes, codec: str) -> tuple[str, int]:
+    """The text, bad bytes as U+FFFD, and how many were replaced (a U+FFFD the text itself holds is not)."""
+    text = data.decode(codec, errors="replace")
+    return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+
+
 def _declared(head: bytes) -> str | None:
-    """The codec the page names, if Python knows it (an unknown name counts as none)."""
     m = _DECLARED.search(head)
-    if not m:
-        return None
+    return codec_name((m[1] or m[2]).decode("ascii", "replace")) if m else None
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's codec for a character set label (a page's or a server's), None if it knows none.
+    Browsers read Latin-1 and ASCII labels as Windows-1252 (curly quotes, dashes, €), and so do we.
+
+    >>> codec_name("ISO-8859-1"), codec_name("utf8"), codec_name("klingon")
+    ('windows-1252', 'utf-8', None)
+    """
     try:
-        name = codecs.lookup((m[1] or m[2]).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        name = codecs.lookup(label).name if label else None
+    except LookupError:
         return None
-    # Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (curly quotes, dashes, €), and so do we.
     return DEFAULT if name in ("iso8859-1", "ascii") else name

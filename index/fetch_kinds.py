@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from corpus.charset import BINARY, codec_name
 from index.fetch_http import FetchError
 
 _FEED_TYPES = ("rss", "atom", "xml")
@@ -33,11 +34,6 @@ _SUFFIX = {"application/pdf": ".pdf", "application/x-pdf": ".pdf", "text/plain":
            "text/x-markdown": ".md", "application/json": ".json", "text/csv": ".csv",
            **dict.fromkeys(("application/x-ndjson", "application/ndjson", "application/jsonl",
                             "application/x-jsonlines", "application/jsonlines"), ".jsonl")}
-# Leading bytes of what servers send besides pages (the list corpus/charset.py skips as binary, named).
-_MAGIC = ((b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x89PNG", "a PNG image"),
-          (b"\x1f\x8b", "gzip-compressed data"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
-          (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\xd0\xcf\x11\xe0", "an Office file"),
-          (b"BZh", "bzip2-compressed data"), (b"\xfd7zXZ", "xz-compressed data"), (b"RIFF", "a RIFF image or sound"))
 # UTF-32 before UTF-16: FF FE 00 00 starts with the UTF-16 mark.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -49,7 +45,7 @@ def saved_form(data: bytes, kind: str, charset: str | None) -> tuple[bytes, str,
     if head.startswith(b"%PDF"):
         return data, ".pdf", False
     label = f"as {kind}" if kind else "with no content type"
-    for magic, what in _MAGIC:
+    for magic, what in BINARY:
         if head.startswith(magic):
             raise FetchError(f"the server sent {what} ({label}), not a page, feed or document; not saved")
     if _SUFFIX.get(kind) == ".pdf":  # labelled PDF without its mark: left to the PDF reader to judge
@@ -83,21 +79,11 @@ def to_utf8(data: bytes, charset: str | None) -> tuple[bytes, bool]:
             return data.decode(codec, errors="replace").encode("utf-8"), True
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):], True  # bytes left as they are: the reader reports bad ones
-    codec = _codec(charset)
+    codec = codec_name(charset)
     # Not for UTF-8 itself: its bad bytes are left for the reader to count and report.
     if codec is None or codec == "utf-8" or _is_utf8(data):
         return data, False
     return data.decode(codec, errors="replace").encode("utf-8"), True
-
-
-def _codec(charset: str | None) -> str | None:
-    """Python's name for the character set, if it knows it (an unknown name counts as none)."""
-    try:
-        name = codecs.lookup(charset).name if charset else None
-    except LookupError:
-        return None
-    # Browsers read Latin-1 and ASCII labels as Windows-1252 (curly quotes, dashes, €); so does corpus/charset.py.
-    return "cp1252" if name in ("iso8859-1", "ascii") else name
 
 
 def _is_utf8(data: bytes) -> bool:
