@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import _missing, _unit, _who, figures, same_figure
+from search.changes import _missing, _unit, _who, _years, figures, same_figure
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
 # still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
@@ -47,7 +47,6 @@ _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|w
 # A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
 _FROM = re.compile(r"\bfrom\s*$", re.I)
-_YEARS = re.compile(r"\b((?:1[89]|20)\d\d)\b")
 # "the deadliest quake since 1987 has killed 1,400": a year a superlative reaches back to is a
 # comparison, not history; a plain "since 2015" often opens a cumulative total, so it still counts.
 _SINCE = re.compile(r"\b(?:\w+iest|worst|largest|biggest|strongest|highest|greatest|most \w+|first)\b"
@@ -68,7 +67,7 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
     >>> tallies("The deadliest quake since 1987 has killed 1,400.", 2024), tallies("Since 2015 fires killed 90.", 2024)
     ({'dead': ('1,400',)}, {})
     """
-    if any(year is None or int(y) < year for y in _YEARS.findall(_SINCE.sub("", sentence))):
+    if any(year is None or int(y) < year for y in _years(_SINCE.sub("", sentence))):
         return {}
     out: dict[str, list] = {}
     for clause in _CLAUSE.split(sentence):
