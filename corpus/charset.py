@@ -10,8 +10,8 @@ garble a whole page ("café" as "cafķ") without a word. Here the page's own dec
 UTF-8 but for a few bytes stays UTF-8, a Latin-script one is Windows-1252 (what browsers assume), any
 other is what the detector finds (Cyrillic, CJK ...). Anything replaced, assumed or detected is said.
 
->>> decode_page("<p>café</p>".encode("utf-8"))                      # UTF-8: left to trafilatura
-(b'<p>caf\\xc3\\xa9</p>', None)
+>>> decode_page("<p>café</p>".encode("utf-8"))
+('<p>café</p>', None)
 >>> decode_page('<meta charset="iso-8859-1"><p>café</p>'.encode("latin-1"))
 ('<meta charset="iso-8859-1"><p>café</p>', None)
 >>> decode_page("<p>café “quoted”</p>".encode("cp1252"))[0]
@@ -60,12 +60,11 @@ def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tu
                           "with '\ufffd'; save the file as UTF-8")]
 
 
-def decode_page(data: bytes) -> tuple[str | bytes, str | None]:
-    """(the page, None) when it is UTF-8 (trafilatura reads those bytes itself), else (its text, what
-    was replaced or guessed: a reason for a DEGRADED problem, or None when it decoded as declared)."""
+def decode_page(data: bytes) -> tuple[str, str | None]:
+    """(the page's text, what was replaced or guessed: a reason for a DEGRADED problem, or None when it
+    was UTF-8 or decoded as declared). Decoded once: trafilatura and htmldate read the text."""
     try:
-        data.decode("utf-8")
-        return data, None
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -43,19 +43,12 @@ OPTIONS = dict(with_metadata=True, favor_precision=True, include_comments=False,
 MIN_BODY_CHARS = 25
 # What browsers (and `python -m index fetch`) write atop a saved page: its address, when the page names none.
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
-# The month names htmldate reads in dates (English, German, French, Indonesian, Turkish), as its table has them.
-_MONTH_NAMES = ("jan january januar jänner januari janvier ocak oca", "feb february februar feber februari février "
-                "şubat şub", "mar march mär märz maret mart mars", "apr april avril nisan nis", "may mai mei mayıs",
-                "jun june juni juin haziran haz", "jul july juli juillet temmuz tem",
-                "aug august agustus ağustos ağu aout août", "sep sept september septembre eylül eyl",
-                "oct october oktober octobre okt ekim eki", "nov november novembre kasım kas",
-                "dec december dezember dez desember décembre aralık ara")
 _config = None
 
 
 def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """One article from an HTML page (see the module example)."""
-    data, charset = decode_page(data) if isinstance(data, bytes) else (data, None)
+    data, charset = decode_page(data) if isinstance(data, bytes) else (data, None)   # text from here on
     decoded = [Problem(source.key, DEGRADED, charset)] if charset else []
     doc = extract(data)
     text = normalize_text(doc.text or "") if doc else ""
@@ -76,7 +69,7 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     return ([art] if art else []), decoded + problems
 
 
-def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[str | None, bool, str | None]:
+def _page_date(data: str, found: str | None, url: str | None) -> tuple[str | None, bool, str | None]:
     """The page's date from its own markup, else the one htmldate took from its address (True: derived),
     each only if stated there in full (else None and why).
 
@@ -108,9 +101,8 @@ def _page_date(data: str | bytes, found: str | None, url: str | None) -> tuple[s
                                 f"page (a date without its day, or in a form not read as a date); {FIX}")
 
 
-def _page_text(data: str | bytes) -> str:
-    from trafilatura.utils import decode_file  # the page decoded as trafilatura decodes it, entities too
-    return html.unescape(decode_file(data))
+def _page_text(data: str) -> str:
+    return html.unescape(data)   # entities read, as htmldate reads them
 
 
 def _stated(text: str, date: str) -> tuple[bool, str | None]:
@@ -136,7 +128,8 @@ def _stated(text: str, date: str) -> tuple[bool, str | None]:
                     return True, None
             except ValueError as e:
                 why = why or str(e)
-    word = rf"(?:{'|'.join(sorted(_MONTH_NAMES[day.month - 1].split(), key=len, reverse=True))})\.?"
+    from htmldate.extractors import MONTHS  # the month names htmldate reads dates in (it comes with trafilatura)
+    word = rf"(?:{'|'.join(sorted(MONTHS[day.month - 1], key=len, reverse=True))})\.?"
     for pattern in (rf"(?<![^\W\d_]){word}\s+{d}(?:st|nd|rd|th)?,?\s+{y}",
                     rf"(?<!\d){d}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{word},?\s+{y}"):
         if re.search(rf"{pattern}(?!\d)", text, re.I):
