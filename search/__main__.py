@@ -61,8 +61,11 @@ def main(argv=None, out=None) -> int:
         return stories_cli.main(argv, out, _date, INDEX_HELP)
     args = _parser().parse_args(argv)
     from corpus.errors import NewsError
+    from search.request import CLI_NAMES, check_filters, check_request
     from search.searcher import Searcher
     try:
+        check_request(args.k, args.mode, args.per_source, CLI_NAMES)  # errors name the flags, not API fields
+        check_filters(args.since, args.until, args.as_of, None, [], CLI_NAMES)
         hits = Searcher.open(args.index).search(
             args.question, k=args.k, since=args.since, until=args.until, sources=args.source, mode=args.mode,
             as_of=args.as_of, per_source=args.per_source, collapse=not args.all_copies)

@@ -122,7 +122,9 @@ def status_rows(stats: dict, index_dir) -> list[tuple[str, str]]:
     span = f"{first} to {last}" if first else "no dated articles"
     if stats.get("undated"):
         span += f" ({stats['undated']} undated)"
+    kinds = [p.get("kind") for p in stats.get("problems", [])]
+    # Files read in part are counted too: a "0 skipped" beside a list of problems reads as a contradiction.
+    partly = [("files read in part", str(kinds.count("degraded")))] if "degraded" in kinds else []
     return [("articles", str(stats["articles"])), ("passages", str(stats["passages"])),
             ("outlets", str(stats["outlets"])), ("dates", span), ("model", str(stats["model"])),
-            ("built", built), ("skipped files", str(sum(
-                p.get("kind") == "skipped" for p in stats.get("problems", [])))), ("folder", str(index_dir))]
+            ("built", built), ("skipped files", str(kinds.count("skipped"))), *partly, ("folder", str(index_dir))]

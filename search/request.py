@@ -69,22 +69,29 @@ def last_day(until, as_of):
     return until if as_of is None else as_of if until is None else min(until, as_of)
 
 
-def check_request(k, mode, per_source) -> str:
+# What each option is called where it was set; errors name it so. The Python API's names are the
+# default; the CLI (search/__main__.py, stories_cli.py) and the page (ui/app.py) pass their own.
+API_NAMES = {"k": "k", "per_source": "per_source", "since": "since", "until": "until", "as_of": "as_of"}
+CLI_NAMES = {"k": "--k", "per_source": "--per-source", "since": "--since", "until": "--until", "as_of": "--as-of"}
+
+
+def check_request(k, mode, per_source, names: dict = API_NAMES) -> str:
     """The mode to rank with (None: the default); a k, mode or per_source a search cannot use is an error."""
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+        raise BadRequest(f"{names['k']} must be a whole number from 1 to {MAX_K}, not {k!r}")
     if per_source is not None and (not isinstance(per_source, int) or isinstance(per_source, bool)
                                    or per_source < 1):
-        raise BadRequest(f"per_source must be a whole number of at least 1, not {per_source!r}")
+        raise BadRequest(f"{names['per_source']} must be a whole number of at least 1, not {per_source!r}")
     mode = DEFAULT_MODE if mode is None else mode
     if mode not in MODES:
         raise BadRequest(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
     return mode
 
 
-def check_filters(since, until, as_of, sources, known: list) -> tuple:
+def check_filters(since, until, as_of, sources, known: list, names: dict = API_NAMES) -> tuple:
     """(since, until, as_of, sources) as a search reads them: days as dates (a datetime's day, an ISO
-    string read), one outlet given as a string as a list of one; impossible ones are errors.
+    string read), one outlet given as a string as a list of one; impossible ones are errors, naming
+    each option as `names` calls it.
 
     >>> import datetime as dt
     >>> check_filters("2024-01-02", dt.datetime(2024, 1, 5, 9), None, "Herald", ["Herald"])
@@ -92,12 +99,15 @@ def check_filters(since, until, as_of, sources, known: list) -> tuple:
     >>> check_filters(dt.date(2024, 2, 1), None, dt.date(2024, 1, 5), None, [])
     Traceback (most recent call last):
     search.request.BadRequest: since (2024-02-01) is after as_of (2024-01-05): nothing can match; change one of them
+    >>> check_filters(dt.date(2024, 2, 1), None, dt.date(2024, 1, 5), None, [], CLI_NAMES)
+    Traceback (most recent call last):
+    search.request.BadRequest: --since (2024-02-01) is after --as-of (2024-01-05): nothing can match; change one of them
     """
-    days = {name: _day(name, value) for name, value in (("since", since), ("until", until), ("as_of", as_of))}
+    days = {n: _day(names[n], value) for n, value in (("since", since), ("until", until), ("as_of", as_of))}
     for bound in ("until", "as_of"):
         if days["since"] and days[bound] and days["since"] > days[bound]:
-            raise BadRequest(f"since ({days['since']}) is after {bound} ({days[bound]}): nothing can match; "
-                             f"change one of them")
+            raise BadRequest(f"{names['since']} ({days['since']}) is after {names[bound]} ({days[bound]}): "
+                             f"nothing can match; change one of them")
     if isinstance(sources, str):
         sources = [sources]
     if sources:

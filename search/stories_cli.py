@@ -40,8 +40,12 @@ def _at_least_one(text: str) -> int:
 def main(argv, out, date, index_help: str) -> int:
     args = _parser(date, index_help).parse_args(argv)
     from corpus.errors import NewsError
+    from search.request import CLI_NAMES, check_filters, check_request
     from search.searcher import Searcher
     try:
+        if args.command == "timeline":  # errors name the flags, not the API's fields
+            check_request(args.k, None, None, CLI_NAMES)
+        check_filters(args.since, args.until, getattr(args, "as_of", None), None, [], CLI_NAMES)
         searcher = Searcher.open(args.index)
         if args.command == "timeline":
             entries = searcher.timeline(args.question, k=args.k, since=args.since, until=args.until,

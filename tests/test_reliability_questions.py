@@ -94,7 +94,14 @@ def test_markup_in_articles_comes_back_as_literal_text(searcher, cli):
 @pytest.mark.parametrize("k", ["0", "-5", "1001"])
 def test_a_bad_k_is_a_clear_error(cli, k):
     code, out, err = cli("volcano", "--k", k)
-    assert code == 1 and out == "" and err.startswith("error: k must be a whole number")
+    assert code == 1 and out == "" and err.startswith("error: --k must be a whole number")  # the flag, as typed
+
+
+def test_a_bad_per_source_names_the_flag(cli, searcher):
+    code, out, err = cli("volcano", "--per-source", "0")
+    assert code == 1 and out == "" and err.startswith("error: --per-source must be a whole number of at least 1")
+    with pytest.raises(BadRequest, match="^per_source must be"):  # from Python, the argument's own name
+        searcher.search("volcano", per_source=0)
 
 
 def test_a_bad_date_is_a_clear_usage_error(cli, capsys):
@@ -126,13 +133,19 @@ def test_the_deepest_search_allowed_is_served(searcher):
 
 
 @pytest.mark.parametrize("argv, says", [
-    (["--since", "2024-06-01", "--until", "2024-05-01"], "since (2024-06-01) is after until (2024-05-01)"),
-    (["--until", "2024-06-01", "--as-of", "2024-05-01", "--since", "2024-05-20"], "is after as_of"),
+    (["--since", "2024-06-01", "--until", "2024-05-01"], "--since (2024-06-01) is after --until (2024-05-01)"),
+    (["--until", "2024-06-01", "--as-of", "2024-05-01", "--since", "2024-05-20"], "is after --as-of (2024-05-01)"),
     (["--source", "No Such Outlet"], "no articles from 'No Such Outlet' in this index; its outlets: "),
 ])
-def test_filters_that_can_match_nothing_are_a_clear_error(cli, argv, says):
-    code, out, err = cli("volcano", *argv)
+@pytest.mark.parametrize("command", [[], ["timeline"]])
+def test_filters_that_can_match_nothing_are_a_clear_error(cli, argv, says, command):
+    code, out, err = cli(*command, "volcano", *argv)
     assert code == 1 and out == "" and err.startswith("error: ") and says in err and err.count("\n") == 1
+
+
+def test_the_python_api_names_its_own_arguments_in_filter_errors(searcher):
+    with pytest.raises(BadRequest, match=r"^since \(2024-06-01\) is after as_of \(2024-05-01\)"):
+        searcher.search("volcano", since=dt.date(2024, 6, 1), as_of=dt.date(2024, 5, 1))
 
 
 def test_filters_given_loosely_are_read_as_meant(searcher):

@@ -77,3 +77,6 @@ def test_status_rows_say_counts_span_and_skipped_files():
     rows = dict(status_rows(stats, "/tmp/idx"))
     assert rows["dates"] == "2023-08-15 to 2024-01-14 (1 undated)"
     assert (rows["articles"], rows["skipped files"], rows["folder"]) == ("4", "1", "/tmp/idx")
+    assert rows["files read in part"] == "1"   # counted beside the skipped one, so the list below adds up
+    stats["problems"] = stats["problems"][:1]
+    assert "files read in part" not in dict(status_rows(stats, "/tmp/idx"))

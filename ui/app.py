@@ -17,15 +17,16 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 
-from corpus.errors import NewsError  # noqa: E402
-from index.config import IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
+from corpus.errors import CorpusNotFound, NewsError  # noqa: E402
+from index.config import CORPUS_DIR_ENV, IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
 from index.storage import current_generation, read_manifest  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
+from search.request import check_filters  # noqa: E402
 from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
-from ui.sidebar import build_with_progress, filters, index_panel  # noqa: E402
+from ui.sidebar import PAGE_NAMES, build_with_progress, filters, index_panel  # noqa: E402
 from ui.timeline_tab import timeline_tab  # noqa: E402
 
 EXAMPLE = "What clause did the Pentagon want removed?"
@@ -59,8 +60,13 @@ def open_searcher() -> Searcher:
     if current_generation(index_dir) is None:
         note = st.info(markdown_literal(f"No index yet at {index_dir}: building one from {resolve_corpus_dir()} "
                                         "(first run only)."))
-        build_with_progress(st, lock_timeout=600)  # a second page opened meanwhile waits
-        note.empty()
+        try:
+            build_with_progress(st, lock_timeout=600)  # a second page opened meanwhile waits
+        except CorpusNotFound as e:
+            raise NewsError(f"no folder of news texts at {e.path}: the page builds its index from "
+                            f"${CORPUS_DIR_ENV} (else corpus/); set it to your folder and restart the page") from None
+        finally:
+            note.empty()  # "building one" is no longer true, whatever happened
     # The encoder is chosen after a first build, which exports the torch-free copy it prefers.
     return load_searcher(str(index_dir), current_generation(index_dir).name, model_for(index_dir))
 
@@ -110,6 +116,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
         st.info(f'Type a question above and press Enter, for example: "{EXAMPLE}". '
                 "The filters in the sidebar narrow the articles searched.")
         return
+    check_filters(f["since"], f["until"], f["as_of"], None, [], PAGE_NAMES)  # errors name the widgets
     found, hits = find(searcher, question, f)
     if not hits:
         st.warning("No passages match these filters: widen the dates, clear the \"as of\" date or choose more outlets.")

@@ -18,6 +18,9 @@ from ui.coverage import coverage_box
 if TYPE_CHECKING:
     from search import Searcher
 
+# How the filter errors of search.request name these widgets (as labelled below).
+PAGE_NAMES = {"k": '"Passages"', "per_source": "per outlet", "since": 'the start of "Published between"',
+              "until": 'the end of "Published between"', "as_of": '"As of"'}
 # Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
 ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)}
 
@@ -65,7 +68,8 @@ def index_panel(searcher: Searcher | None) -> None:
         stats = searcher.stats()
         sb.html(status_html(status_rows(stats, resolve_index_dir())))
         if stats["problems"]:
-            with sb.expander(f"{len(stats['problems'])} files skipped or read in part"):
+            n = len(stats["problems"])
+            with sb.expander(f"{n} file{'s' * (n != 1)} skipped or read in part"):
                 st.dataframe(stats["problems"], hide_index=True, key="index_problems")
     if note := st.session_state.get("build_note"):
         sb.caption(markdown_literal(note))
