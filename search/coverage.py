@@ -3,7 +3,8 @@
 Plain functions, so the page's "Add coverage" box only lays out widgets. Uploaded files land in
 ``<corpus>/added/`` under their own (cleaned) name; a file of a type the readers do not know is refused
 with the list of those they do. Links go through ``index.fetch`` (pages, and feeds with their entries'
-pages). The caller then runs the usual incremental build.
+pages); a pasted line that is no http(s) link is reported as the command reports one, never dropped.
+The caller then runs the usual incremental build.
 
 >>> links_in("see https://g.example/a, and\\nhttps://g.example/b https://g.example/a ftp://x")
 ['https://g.example/a', 'https://g.example/b']
@@ -18,10 +19,13 @@ from pathlib import Path
 
 from corpus import SUPPORTED
 from index.atomic import write_atomic
-from index.fetch import fetch
+from index.fetch import Fetched, fetch
+from index.fetch_http import NOT_HTTP
 
 UPLOADS = "added"
 _LINK = re.compile(r"https?://[^\s<>\"']+")
+# What a user meant as an address without an http(s) link: "www.x.org/story", "ftp://x", "x.org/a".
+_ADDRESS = re.compile(r"\S+://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def add_coverage(text: str, uploads, folder, fetcher=fetch) -> Added:
             added.saved.append(save_upload(name, data, folder))
         except (ValueError, OSError) as e:
             added.failed.append(str(e))
+    # Worded as `python -m index fetch` words them, and listed with the links that failed.
+    added.failed.extend(str(Fetched(what, error=NOT_HTTP)) for what in not_links(text))
     links = links_in(text)
     if links:
         for result in fetcher(links, folder):
@@ -93,6 +99,22 @@ def add_coverage(text: str, uploads, folder, fetcher=fetch) -> Added:
                 added.failed.append(str(result))
             else:
                 added.saved.append(result.path.relative_to(folder).as_posix())
-    if not links and (text or "").strip():
-        added.failed.append("no http(s) links in the text; paste addresses starting with https://")
     return added
+
+
+def not_links(text: str) -> list[str]:
+    """What pasted ``text`` holds besides http(s) links, so none of it vanishes unsaid: each non-empty line
+    without a link, and on a line with links each other address-like word (prose around links is fine).
+
+    >>> not_links("https://a.example/x\\n  not a link \\nsee www.b.example/y and https://c.example/z, ftp://d")
+    ['not a link', 'www.b.example/y', 'ftp://d']
+    """
+    found = []
+    for line in (text or "").splitlines():
+        rest = _LINK.sub(" ", line)
+        if rest == line:
+            line = " ".join(line.split())  # a pasted paragraph is named by its start, not echoed whole
+            found += [line if len(line) <= 80 else line[:79] + "…"] if line else []
+        else:
+            found += [_trim(m) for m in _ADDRESS.findall(rest)]
+    return list(dict.fromkeys(found))

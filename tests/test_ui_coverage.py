@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from index.build import build
+from index.fetch import Fetched
 from search.coverage import add_coverage, save_upload
 from tests.conftest import REPO_ROOT
 from tests.news_texts import write_corpus
@@ -49,7 +50,7 @@ def test_uploads_land_in_the_added_folder_and_odd_ones_are_refused(tmp_path):
                          tmp_path, fetcher=None)
     assert added.saved == ["added/ok.html"]
     assert [f.split(":")[0].split(";")[0] for f in added.failed] == [
-        "../../evil.exe", "notes.md", "no http(s) links in the text"]
+        "../../evil.exe", "notes.md", "no links here"]  # the pasted line itself, with why it was not fetched
     assert "not a type this tool reads" in added.failed[0] and ".html" in added.failed[0]
     assert not list(tmp_path.rglob("evil*")) and not (tmp_path.parent / "evil.exe").exists()
     shutil.rmtree(tmp_path / "added")
@@ -62,3 +63,21 @@ def test_an_upload_whose_save_fails_leaves_no_partial_file(tmp_path, monkeypatch
     with pytest.raises(OSError, match="disk full"):
         save_upload("Bridge vote.txt", b"The bridge vote passed.", tmp_path)
     assert list((tmp_path / "added").iterdir()) == []  # neither the file nor its temporary .part
+
+
+def test_every_pasted_line_that_is_no_link_is_reported_next_to_the_fetched_ones(tmp_path):
+    asked = []
+
+    def fetcher(links, folder):  # stands in for index.fetch: saves each link it is given
+        asked.extend(links)
+        return [Fetched(link, folder / f"page-{n}.html") for n, link in enumerate(links)]
+
+    text = "https://a.example/x\nnot a link\n\nwww.example.org/story\nsee https://b.example/y and ftp://c.example/z\n"
+    added = add_coverage(text, [], tmp_path, fetcher=fetcher)
+    assert asked == ["https://a.example/x", "https://b.example/y"]
+    assert added.saved == ["page-0.html", "page-1.html"]
+    why = "not an http(s) address; give a link starting with https://"  # as `python -m index fetch` says it
+    assert added.failed == [f"not a link: {why}", f"www.example.org/story: {why}", f"ftp://c.example/z: {why}"]
+    # The page shows each "not added" line as a warning, in the list with the links that failed.
+    warned = [line for line in added.lines() if line.startswith("not added: ")]
+    assert warned == [f"not added: {f}" for f in added.failed]
