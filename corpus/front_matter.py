@@ -60,14 +60,25 @@ def _same_date(a, b) -> bool:
 
 
 def read_md(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
-    """Like .txt; a leading ``# Heading`` is the title when no title field is given."""
+    """Like .txt; a leading ``# Heading`` is the title when no title field is given. The heading that is
+    the title (or repeats the given one) leaves the text: else passages, vectors and timeline sentences
+    start with "# Title". A heading unlike the given title is text, kept as written."""
     articles, problems = read_txt(data, source)
-    if articles and articles[0].is_derived("title"):
-        art = articles[0]
-        if m := re.match(r"#[ \t]+(.+)", art.text):
-            derived = tuple(f for f in art.derived if f != "title")
-            articles = [replace(art, title=m[1].strip(" #"), derived=derived)]
-    return articles, problems
+    m = re.match(r"#[ \t]+(.+)", articles[0].text) if articles else None
+    heading = m[1].strip(" #") if m else ""
+    if not heading:
+        return articles, problems
+    art = articles[0]
+    if art.is_derived("title"):
+        art = replace(art, title=heading, derived=tuple(f for f in art.derived if f != "title"))
+    elif _folded(heading) != _folded(art.title):
+        return articles, problems
+    # A file that is only the heading keeps it as its text too: an article without text is not indexed.
+    return [replace(art, text=art.text[m.end():].strip() or art.text)], problems
+
+
+def _folded(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _header_block(text: str) -> tuple[dict, str]:

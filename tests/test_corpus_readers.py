@@ -210,3 +210,18 @@ def test_title_from_long_first_sentence_is_cut_at_word():
     title = title_from_text(text)
     assert len(title) <= 120 and title.endswith("\u2026") and not title.endswith(" \u2026")
     assert title[:-1].split() == ["Word"] * len(title[:-1].split())
+
+
+def test_md_heading_that_is_the_title_leaves_the_text():
+    art, _ = one(read_md("# Harbor bridge to reopen early\n\n" + BODY, src("m.md")))
+    assert (art.title, art.text) == ("Harbor bridge to reopen early", BODY)  # no "# Harbor…" in passages
+
+
+def test_md_heading_repeating_the_given_title_leaves_the_text_and_another_stays():
+    same = "---\ntitle: Harbor  Bridge to reopen EARLY\n---\n#  harbor bridge to reopen early ##\n\n" + BODY
+    art, _ = one(read_md(same, src("m.md")))
+    assert (art.title, art.text) == ("Harbor Bridge to reopen EARLY", BODY)
+    art, _ = one(read_md("Title: Harbor bridge\n\n# Harbor bridge:  the vote\n" + BODY, src("h.md")))
+    assert (art.title, art.text) == ("Harbor bridge", "# Harbor bridge:  the vote\n" + BODY)  # as written
+    art, _ = one(read_md("# Only a heading", src("o.md")))  # nothing else to index: the heading stays the text
+    assert (art.title, art.text) == ("Only a heading", "# Only a heading")
