@@ -99,9 +99,9 @@ def _build(args) -> int:
         raise BuildBusy(f"{e}{waited}, or pass --wait SECONDS to wait for it") from None
     except NothingIndexed as e:
         progress.close()
-        for problem in e.problems:   # each file's reason, then the one-line error
+        for problem in e.problems:   # each file's reason once, then the one-line error without them
             print(f"  {problem}", file=sys.stderr)
-        raise
+        raise e.listed() from None
     finally:
         progress.close()
     for problem in summary.problems:

@@ -14,52 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from corpus import NewsError, Problem, list_files
+from corpus import list_files
 from corpus.feeds import feeds_last
-from corpus.records import SKIPPED
 from index import storage
 from index.generations import clean_up, milvus_target
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
+from index.outcome import BuildBusy, BuildSummary, NothingIndexed  # noqa: F401  (index.build.X for callers)
 from index.plan import Plan
 from index.stores import build_store
-
-
-class NothingIndexed(NewsError):
-    def __init__(self, path, problems: tuple):
-        self.problems = problems   # every file's reason; the command prints them all
-        some = "; ".join(str(p) for p in problems[:3]) + (f"; … {len(problems) - 3} more" * (len(problems) > 3))
-        super().__init__(f"nothing could be indexed from {path}: {len(problems)} files skipped"
-                         f"{f' ({some})' if problems else ''}; fix them or point to another folder")
-
-
-class BuildBusy(NewsError):
-    pass
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    index_dir: Path
-    mode: str                    # "full" or "incremental"
-    files: int                   # files that gave at least one article
-    articles: int
-    passages: int
-    embedded: int                # passages embedded in this build (the rest were reused)
-    removed_files: int
-    problems: tuple[Problem, ...]
-    seconds: float
-    note: str = ""               # e.g. why an incremental build fell back to full
-
-    def line(self) -> str:
-        skipped = sum(p.kind == SKIPPED for p in self.problems)
-        return (f"{self.mode} build: {self.articles} articles, {self.passages} passages from {self.files} files "
-                f"({self.embedded} embedded, {self.removed_files} files removed) in {self.seconds:.1f}s; "
-                f"{skipped} skipped, {len(self.problems) - skipped} degraded -> {self.index_dir}")
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -92,7 +60,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         vectors, sentences = plan.embed(progress)
         checkpoint("embedded")
         if not plan.passages:
-            raise NothingIndexed(path, tuple(listing_problems) + tuple(plan.problems))
+            raise NothingIndexed(path, tuple(listing_problems) + tuple(plan.problems), len(sources))
         summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note,
                            {s.key for s in sources})
         store = build_store(vectors, plan.articles, plan.passages, target)

@@ -1,4 +1,5 @@
-"""Which generation of an index is live, and tidying the others away.
+"""Which generation of an index is live, tidying the others away, and the errors of a folder that holds
+no usable index (IndexMissing says how to make one; IndexDamaged how to replace it).
 
     INDEX_DIR/CURRENT    the live generation's folder name, replaced atomically by index/storage.py
 
@@ -14,13 +15,31 @@ index the collections of the dropped ones.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+from corpus.errors import NewsError
 from index.faults import checkpoint
 
 CURRENT = "CURRENT"
 
+
+
+class IndexMissing(NewsError):
+    def __init__(self, index_dir):
+        if looks_like_texts(index_dir):  # --index given the texts: building into them is no fix
+            super().__init__(f"no index at {index_dir}: it looks like a folder of news texts, not an index; "
+                             f"build one from it with: python -m index build {index_dir} --index OTHER_FOLDER")
+        else:
+            super().__init__(f"no index at {index_dir}; build one with: "
+                             f"python -m index build corpus/ --index {index_dir}")
+
+
+class IndexDamaged(NewsError):
+    def __init__(self, index_dir, why):
+        super().__init__(f"index at {index_dir} cannot be used ({why}); "
+                         f"rebuild it with: python -m index build FOLDER --full --index {index_dir}")
 
 def current_generation(index_dir: Path) -> Path | None:
     try:
@@ -28,6 +47,25 @@ def current_generation(index_dir: Path) -> Path | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     return index_dir / name
+
+
+def looks_like_texts(folder, budget: int = 1000) -> bool:
+    """Whether ``folder`` looks like news texts, not an index (an --index pointed at the texts): nothing of an
+    index, and mostly files the readers take (a project folder with a README and requirements.txt is mostly
+    code) or the corpus folder itself. Names only, two levels, ``budget`` names at most: said at once."""
+    from corpus import SUPPORTED
+    from index.config import resolve_corpus_dir
+    texts = others = 0
+    for here, dirs, names in os.walk(folder):  # top down: ``folder`` itself first
+        if here == os.fspath(folder) and (CURRENT in names or any(d.startswith(("gen-", ".tmp-")) for d in dirs)):
+            return False
+        # Two levels: texts filed by year or outlet are found; a deep tree (a home folder) is not walked.
+        dirs[:] = [d for d in dirs if not d.startswith(".")] if here == os.fspath(folder) else []
+        kinds = [os.path.splitext(n)[1].lower() in SUPPORTED for n in names if not n.startswith(".")]
+        texts, others = texts + sum(kinds), others + len(kinds) - sum(kinds)
+        if texts + others >= budget:
+            break
+    return texts > others or texts > 0 and os.path.realpath(folder) == os.path.realpath(resolve_corpus_dir())
 
 
 def clean_up(index_dir: Path, keep: int = 2) -> None:

@@ -19,12 +19,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import NewsError
 from corpus.records import Article
 from index.atomic import fsync_dir, fsync_write, sha256_file
 from index.config import IndexConfig
 from index.faults import checkpoint
-from index.generations import CURRENT, current_generation  # noqa: F401  (storage.current_generation for callers)
+# Re-exported: callers import these from index.storage.
+from index.generations import CURRENT, IndexDamaged, IndexMissing, current_generation  # noqa: F401
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable
@@ -33,17 +33,6 @@ from index.stores import open_store
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
-
-
-class IndexMissing(NewsError):
-    def __init__(self, index_dir):
-        super().__init__(f"no index at {index_dir}; build one with: python -m index build corpus/ --index {index_dir}")
-
-
-class IndexDamaged(NewsError):
-    def __init__(self, index_dir, why):
-        super().__init__(f"index at {index_dir} cannot be used ({why}); "
-                         f"rebuild it with: python -m index build FOLDER --full --index {index_dir}")
 
 
 @dataclass(frozen=True)

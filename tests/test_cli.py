@@ -108,3 +108,24 @@ def test_an_unknown_mode_is_refused_by_the_command_line(built_index, capsys):
     with pytest.raises(SystemExit) as exit_:
         search_cli.main(["volcano", "--mode", "magic", "--index", str(built_index)])
     assert exit_.value.code == 2 and "invalid choice: 'magic'" in capsys.readouterr().err
+
+
+def test_build_of_a_folder_of_bad_files_names_each_once_then_one_short_error(tmp_path, capsys):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    assert index_cli.main(["build", str(bad), "--index", str(tmp_path / "i"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("empty.txt: skipped: empty file") == 1 and err.count("binary.txt: skipped: binary file") == 1
+    assert err.splitlines()[-1] == (f"error: nothing could be indexed from {bad}: 2 files skipped (listed above); "
+                                    "fix them or point to another folder")
+
+
+def test_build_of_an_empty_folder_says_no_news_texts_were_found(tmp_path, capsys):
+    from corpus import SUPPORTED
+    (tmp_path / "empty").mkdir()
+    assert index_cli.main(["build", str(tmp_path / "empty"), "--index", str(tmp_path / "i"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"error: nothing could be indexed from {tmp_path / 'empty'}: no news texts found there "
+                   f"(accepted: {' '.join(SUPPORTED)}); point to a folder of news texts\n")

@@ -1,6 +1,7 @@
 """A damaged or mismatched index is refused with a message that says to rebuild; never served."""
 import json
 import os
+import re
 
 import pytest
 
@@ -119,8 +120,9 @@ def test_the_build_command_names_every_file_when_nothing_could_be_indexed(tmp_pa
         (bad / f"empty-{n}.txt").write_text("")
     assert main(["build", str(bad), "--index", str(tmp_path / "idx"), "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert all(f"  empty-{n}.txt: skipped: empty file" in err for n in range(5))
-    assert err.rstrip().splitlines()[-1].startswith("error: nothing could be indexed") and "… 2 more" in err
+    assert all(err.count(f"empty-{n}.txt: skipped: empty file") == 1 for n in range(5))  # listed once, not again
+    assert err.rstrip().splitlines()[-1] == (f"error: nothing could be indexed from {bad}: 5 files skipped "
+                                             "(listed above); fix them or point to another folder")
 
 
 def test_second_build_at_once_is_refused(index_dir, news_dir, fake_embedder):
@@ -211,3 +213,51 @@ def test_a_path_that_cannot_be_used_is_one_line(tmp_path, news_dir, capsys):
     assert err.startswith("error: cannot use ") and "afile" in err and err.count("\n") == 1
     assert main(["watch", str(tmp_path / "nope"), "--index", str(tmp_path / "i")]) == 1
     assert "corpus path not found" in capsys.readouterr().err
+
+
+def test_a_folder_without_news_texts_says_so_and_which_kinds_are_read(tmp_path, fake_embedder):
+    from corpus import SUPPORTED
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingIndexed) as err:
+        build(empty, tmp_path / "idx", embedder=fake_embedder)
+    assert str(err.value) == (f"nothing could be indexed from {empty}: no news texts found there (accepted: "
+                              f"{' '.join(SUPPORTED)}); point to a folder of news texts")
+    assert ".txt" in SUPPORTED and ".md" in SUPPORTED and ".html" in SUPPORTED
+    (empty / "photo.jpg").write_bytes(b"JFIF")
+    with pytest.raises(NothingIndexed, match=r"no news texts found there .*; 1 file skipped \(photo.jpg: "):
+        build(empty, tmp_path / "idx", embedder=fake_embedder)
+
+
+def test_counts_say_one_file_not_one_files(tmp_path, fake_embedder):
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "empty.txt").write_text("")
+    with pytest.raises(NothingIndexed, match=r": 1 file skipped \(empty.txt: skipped: empty file.*; fix it or"):
+        build(one, tmp_path / "idx", embedder=fake_embedder)
+    (one / "empty.txt").write_text("The ferry resumed its winter timetable on Monday.")
+    line = build(one, tmp_path / "idx", embedder=fake_embedder).line()
+    assert "build: 1 article, 1 passage from 1 file (1 embedded, 0 files removed)" in line, line
+
+
+def test_an_index_folder_that_holds_news_texts_is_not_offered_as_the_place_to_build(tmp_path, news_dir, monkeypatch):
+    with pytest.raises(IndexMissing) as err:
+        load_generation(news_dir)     # --index pointed at the texts
+    assert str(err.value) == (f"no index at {news_dir}: it looks like a folder of news texts, not an index; "
+                              f"build one from it with: python -m index build {news_dir} --index OTHER_FOLDER")
+    filed = tmp_path / "filed"
+    (filed / "2024").mkdir(parents=True)
+    (filed / "2024" / "vote.md").write_text("# Vote\n\nThe council voted.")
+    with pytest.raises(IndexMissing, match="looks like a folder of news texts"):
+        load_generation(filed)        # texts filed one level down are found too
+    project = tmp_path / "project"    # a README among code is no corpus: the usual hint
+    (project / "pkg").mkdir(parents=True)
+    for name in ("README.md", "requirements.txt", "main.py", "pkg/a.py", "pkg/b.py"):
+        (project / name).write_text("x")
+    usual = re.escape(f"build one with: python -m index build corpus/ --index {project}")
+    with pytest.raises(IndexMissing, match=usual):
+        load_generation(project)
+    (project / "news.txt").write_text("The corpus folder doubles as a package: its own code outnumbers its texts.")
+    monkeypatch.setenv("NEWS_CORPUS_DIR", str(project))
+    with pytest.raises(IndexMissing, match="looks like a folder of news texts"):
+        load_generation(project)

@@ -44,7 +44,7 @@ def test_a_burst_is_one_build_a_failed_build_is_reported_and_watching_goes_on(tm
                                                                                   "ferry.txt"]
     (folder / "ferry.txt").unlink()
     (folder / "fair.txt").write_text(STORY.format(title="Fair moved", what="fair"))
-    wait_for(lambda: any("2 articles" in line and "1 files removed" in line for line in lines), what="removal")
+    wait_for(lambda: any("2 articles" in line and "1 file removed" in line for line in lines), what="removal")
     titles = sorted(a.title for a in load_generation(index_dir).articles.values())
     assert titles == ["Fair moved", "Story 1"]
     stop.set()
