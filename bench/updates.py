@@ -6,7 +6,10 @@ of finding them adds. Two ways (search/said.py): a close restatement whose figur
 sentence counting what an earlier one counted (the dead, the missing ...) with another figure.
 `--recount X` moves the second way's cosine threshold (default: the product's).
 
-    python -m bench.updates --index /tmp/bench-idx-12 [--recount 0.65]
+    python -m bench.updates --index /tmp/bench-idx-12 [--recount 0.65] [--all-questions]
+
+`--all-questions` adds the timelines of every dev quiz question (questions-dev.jsonl): many more
+stories than the ten labelled ones (a war's parallel tolls, box scores, "this day in history").
 """
 from __future__ import annotations
 
@@ -39,6 +42,8 @@ def main(argv=None) -> int:
     p.add_argument("--bench", metavar="DIR", help="bench folder (default: $NEWS_BENCH_DIR or ../shared/bench/...)")
     p.add_argument("--recount", type=float, default=said.RECOUNT, metavar="X",
                    help=f"cosine an earlier count must reach (default {said.RECOUNT})")
+    p.add_argument("--all-questions", action="store_true",
+                   help="also the timelines of every dev quiz question (BENCH/questions-dev.jsonl)")
     args = p.parse_args(argv)
     from search import Searcher
     try:
@@ -48,6 +53,13 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     questions = [q for s in stories for q in s["questions"]]
+    if args.all_questions:
+        from bench.data import load_questions
+        try:
+            questions += [q.question for q in load_questions(resolve_bench_dir(args.bench) / "questions-dev.jsonl")]
+        except NewsError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
     close, both = updates(searcher, questions, OFF), updates(searcher, questions, args.recount)
     print(f"{len(questions)} questions: {len(close)} updates by close restatement, "
           f"{len(both)} with counting at cosine >= {args.recount}")

@@ -72,11 +72,15 @@ def names(sentence: str) -> list[str]:
 def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...]:
     """"old → new" for each kind of fact (numbers, months, other names) the later sentence gives
     another value of; () when nothing of the earlier sentence is contradicted. Weekdays are left out:
-    "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day;
-    months too when both name years and not the same ("in July 1982" / "in August 1995": two photographs).
+    "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day.
+    Two sentences naming years, none the same, tell of two times, not one fact revised ("in July 1982" /
+    "in August 1995": two photographs; "1998 — the Yankees won 9-5" / "1976 — the Reds won 7-2").
 
     >>> changed("The trial is set for March.", "The trial is now set for May 2024.")
     ('March → May',)
+    >>> changed("1998 — The Yankees won 9-5.", "1976 — The Reds won 7-2."), changed("In 2023 sales rose 5%.",
+    ...     "Sales rose 7% in 2023 and 2024.")
+    ((), ('5% → 7%',))
 
     >>> changed("72.4% voted yes, 27.6% no.", "More than 72% voted yes."), changed("72.4% yes", "64% yes")
     ((), ('72.4% → 64%',))
@@ -84,10 +88,11 @@ def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...
     ...     "Kate met Ann Lee Ross."), changed("Then Musk polled his followers.", "Musk polled Twitter users.")
     ((), (), ())
     """
+    if _years(earlier) and _years(later) and not _years(earlier) & _years(later):
+        return ()
     out = []
     counted = [_counted(unit) for unit in _UNITS]
-    other_years = _years(earlier) and _years(later) and _years(earlier) != _years(later)
-    kinds = counted + ([] if other_years else [_when]) + ([_who] if with_names else [])
+    kinds = counted + [_when] + ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
         gone, came = _missing(old, new, later), _missing(new, old, earlier)

@@ -6,18 +6,21 @@ both a close earlier sentence (`NEW_BELOW`) and most of the same content words (
 A sentence that restates an earlier one holding figures (the closest such, cosine >= `RESTATES`,
 sharing `RESTATE_WORDS` of the content words) with another number or date (or name, when nearly
 the same sentence) is an `Update` pointing at it; search/changes.py says what changed. A restatement in other words is
-found by what its figures count (search/tallies.py, `RECOUNT`). Used by
+found by what its figures count (search/tallies.py, `RECOUNT`). A sentence repeated word for word is
+said before whatever its vectors say, and page furniture (search/boilerplate.py) is never listed. Used by
 search/timeline.py, which lays the entries out.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from search.changes import _when, changed, numbers
-from search.tallies import batches, names_of, recount, same_subject, tallies
+from search.boilerplate import boilerplate
+from search.tallies import batches, names_of, recount, same_subject, tallies, two_subjects
 
 NEW_BELOW = 0.80   # said before: an earlier sentence at least this close (cosine) ...
 SAID_SHARE = 0.6   # ... holding this share of the sentence's content words (stems; stopwords out)
@@ -49,9 +52,11 @@ class Said:
 
     def __init__(self, stories, arts: list):
         self.texts, vecs, self.words, facts, self.counts, self.articles, self.offsets = [], [], [], [], [], [], [0]
+        self.plain = []
         for article in arts:
-            texts, v, words, f, c = _sentences(stories, article)
+            texts, v, words, f, c, plain = _sentences(stories, article)
             self.texts += texts
+            self.plain += plain
             vecs.append(v)
             self.words += words
             facts.append(f)
@@ -62,6 +67,11 @@ class Said:
         self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
         self.counted = np.array([bool(c) for c in self.counts], dtype=bool)
         self._name_cache: dict = {}
+        # The same sentence word for word: its vectors, read in two articles' contexts, can sit below
+        # NEW_BELOW (0.67-0.79 measured), so a repeat is found by its text; the first place it appears.
+        self.first = {}
+        for i, text in enumerate(self.plain):
+            self.first.setdefault(text, i)
 
     def compare(self, n: int, before: int) -> tuple[list, list]:
         """(new sentences, updates) of article n against the sentences before index `before`."""
@@ -69,11 +79,13 @@ class Said:
         if not before:
             return self.texts[lo:hi], []
         sims = self.vecs[lo:hi] @ self.vecs[:before].T
-        said = np.zeros(hi - lo, dtype=bool)
+        said = np.array([self.first[t] < before for t in self.plain[lo:hi]], dtype=bool)
+        repeated = said.copy()   # said before word for word: neither new nor an update of anything
         for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words
             said[r] = said[r] or len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
         # An update restates a sentence with figures (or nearly repeats one naming someone else).
         figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
+        figures[repeated] = False
         updates, batch = {}, set()
         for r in np.unique(np.nonzero(figures)[0]):
             update = self._update(lo + int(r), sims[r], np.nonzero(figures[r])[0])
@@ -82,7 +94,7 @@ class Said:
             elif update is not None:
                 updates[int(r)] = update
         for r in range(hi - lo):  # restated in other words: what the figures count, against the latest count
-            if r not in updates and self.counts[lo + r]:
+            if r not in updates and self.counts[lo + r] and not repeated[r]:
                 update = self._recount(lo + r, sims[r])
                 if update is not None:
                     updates[r] = update
@@ -94,7 +106,8 @@ class Said:
         closest one that shares RESTATE_WORDS of the shorter one's content words."""
         words = self.words[i]
         shared = [j for j in close[np.argsort(-sims[close])]
-                  if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)]
+                  if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)
+                  and not two_subjects(self.texts[j], self.texts[i])]
         if not shared:
             return None
         j = int(shared[0])
@@ -131,8 +144,8 @@ class Said:
 
 
 def _sentences(stories, article):
-    """An article's sentences, unit vectors, content words (no numbers), whether each holds figures and
-    what they count (search/tallies.py); kept per loaded index for the CACHED_ARTICLES used last, so a
+    """An article's sentences, unit vectors, content words (no numbers), whether each holds figures,
+    what they count (search/tallies.py) and their plain form (for word-for-word repeats); kept per loaded index for the CACHED_ARTICLES used last, so a
     warm timeline reads them once and a long session does not keep every article's (~90 KB each)."""
     cached = stories.cache.get(article.id)
     if cached is not None:
@@ -143,7 +156,7 @@ def _sentences(stories, article):
         words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
         facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
         counted = [tallies(t, article.date.year if article.date else None) for t in texts]
-        cached = stories.cache[article.id] = (texts, vecs, words, facts, counted)
+        cached = stories.cache[article.id] = (texts, vecs, words, facts, counted, [_plain(t) for t in texts])
         while len(stories.cache) > CACHED_ARTICLES:
             stories.cache.popitem(last=False)
     return cached
@@ -158,10 +171,15 @@ def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
         for k, (a, b) in enumerate(table.span_rows(row)):
             start, end = base + int(a), base + int(b)
             text = " ".join(article.text[start:end].split())
-            if start in seen or len(text.split()) < MIN_WORDS or len(texts) >= MAX_SENTENCES:
+            if start in seen or len(text.split()) < MIN_WORDS or len(texts) >= MAX_SENTENCES or boilerplate(text):
                 continue
             seen.add(start)
             texts.append(text)
             idx.append(table.first[row] + k)
     idx = np.asarray(idx, dtype=np.int64)
     return texts, table.floats(idx)
+
+
+def _plain(text: str) -> str:
+    """A sentence as compared for a word-for-word repeat: case, punctuation and spacing aside."""
+    return " ".join(re.findall(r"\w+", text.lower()))

@@ -8,6 +8,8 @@
   ("700 people were killed" -> "the death toll has risen to 1,400"), beside a toll of another place and
   one of an earlier quake (neither an update), and a third report whose toll agrees with the latest one
   but whose count of the injured changes an older one;
+- a border war between the invented Ardan and Morrow whose two tolls run side by side (each revised, neither
+  a revision of the other), with a sentence repeated word for word and page furniture around the news;
 - unrelated filler.
 """
 from pathlib import Path
@@ -145,6 +147,28 @@ Ardan rebels released 11 hostages on Sunday in exchange for 33 prisoners held by
 second day of the truce brokered in the port city of Selk, mediators said.
 
 The released hostages were taken to a hospital in Selk, where doctors said they were in good condition.
+"""),
+}
+
+
+# Two sides' tolls in one story: each is revised on day two; one side's is never the other's revised.
+WAR = {
+    "war-1.md": _doc("Fighting spreads along the Selk border", "2024-07-01", "Coast Courier", """
+Fighting between Ardan and Morrow forces spread along the Selk border on Monday. At least 300 Ardanese have been
+killed in the Selk border war since it began, the Ardan health ministry said.
+
+Editor's note: This story was updated with the latest figures from both governments.
+
+The Morrow government said 40 Morrowans were killed in the Selk border war, most in a rocket strike on Pell.
+"""),
+    "war-2.md": _doc("Selk border war tolls rise on both sides", "2024-07-02", "Daily Meridian", """
+The Ardanese death toll in the Selk border war rose to 450 on Tuesday, the Ardan health ministry said.
+
+The Morrowan death toll in the Selk border war rose to 60, the Morrow army said on Tuesday.
+
+The Morrow government said 40 Morrowans were killed in the Selk border war, most in a rocket strike on Pell.
+
+Sign up for our daily newsletter on the war along the Selk border.
 """),
 }
 

@@ -10,7 +10,7 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, write_stories
+from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, WAR, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
@@ -68,6 +68,43 @@ def test_each_days_release_of_hostages_is_its_own_count_not_an_update(tmp_path, 
     entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many hostages did Ardan free?")
     assert [e.article_id for e in entries] == ["truce-1.md", "truce-2.md"]
     assert entries[1].updates == () and any("11 hostages" in s for s in entries[1].new)
+
+
+def test_two_sides_tolls_are_each_revised_never_one_by_the_other(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", WAR, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline(
+        "How many people have been killed in the fighting on the Selk border?")
+    assert [e.article_id for e in entries] == ["war-1.md", "war-2.md"]
+    pairs = sorted((u.sentence.split()[1], u.earlier) for u in entries[1].updates)
+    assert [side for side, _ in pairs] == ["Ardanese", "Morrowan"], pairs   # each side's toll once ...
+    assert "300 Ardanese" in pairs[0][1] and "40 Morrowans" in pairs[1][1]    # ... revising its own
+    repeated = "The Morrow government said 40 Morrowans were killed in the Selk border war, most in a rocket strike on Pell."
+    assert repeated in entries[0].new and repeated not in entries[1].new   # word for word: said before
+    said = entries[0].new + entries[1].new
+    assert not any(s.startswith(("Editor's note", "Sign up")) for s in said), said   # page furniture: no news
+
+
+@pytest.mark.parametrize("earlier, later", [
+    ("At least 27 Ardanese were killed in the attack on Pell.",             # two peoples' tolls
+     "The attack on Pell killed more than 1,400 Morrowan civilians and soldiers."),
+    ("The Ardan death toll rose to 22 and Morrowan fatalities passed 1,200.",  # another toll in the same sentence
+     "Shelling has killed more than 1,500 people in Pell."),
+    ("Fighting has killed 2,800 people since the war began.",              # one strike's dead, not the toll
+     "A strike on a clinic killed 15 people and wounded 50 others on Friday."),
+    ("Troops have killed 123 Ardanese, 33 of them children, in the hills.",  # a part of a count
+     "At least 13 people were killed in a raid, raising the toll in the hills to 170."),
+    ("About 123,000 people have been displaced in the valley.",             # hours are no count
+     "The number displaced rose by 25% over the past 24 hours."),
+])
+def test_counts_of_different_groups_parts_or_times_are_no_revision(earlier, later):
+    from search.tallies import recount, tallies
+    assert recount(tallies(earlier, 2024), tallies(later, 2024)) == ()
+
+
+def test_the_same_group_counted_again_is_a_revision():
+    from search.tallies import recount, tallies
+    assert recount(tallies("At least 27 Ardanese were killed.", 2024),
+                   tallies("The Ardanese death toll rose to 31 on Friday.", 2024)) == ("dead (Ardanese): 27 → 31",)
 
 
 def test_the_sentence_cache_keeps_only_the_articles_used_last(searcher, monkeypatch):
