@@ -41,6 +41,9 @@ WINDOW_DAYS = 60   # an article is compared with a story's articles published wi
 JOIN = 0.40        # mean similarity with those articles (less the gap penalty) needed to join the story
 GAP_PENALTY = 0.05  # taken off per 30 days between the article and the story's nearest article
 _OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$|\s*(\.\.\.|…)$")
+# Titles that name a kind of piece rather than the event: a story is not "Opinion: ..." or "... live updates".
+_NOT_A_LABEL = re.compile(r"^(?:opinion|analysis|editorial|letters?|podcast|video|watch)\b\s*[:|]|\blive (?:updates?|blog)"
+                          r"\b|\bupdates:|\brecap\b|\bwhat (?:we|to) know\b|\bnews from around\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -165,10 +168,18 @@ def _label(features, ids: list, articles: dict) -> str:
 
 def central_title(titles: list, vectors: np.ndarray) -> str:
     """A story's label: the title of the article nearest the centre of its (unit) article vectors,
-    without an outlet suffix (search/stories.py labels a story as of a day the same way)."""
+    without an outlet suffix (search/stories.py labels a story as of a day the same way).
+
+    >>> central_title(["Opinion: The truce will not hold", "Truce begins in Selk"], np.array([[1.0, 0], [0.6, 0.8]]))
+    'Truce begins in Selk'
+    """
     if len(titles) == 1:
         return clean_title(titles[0])
-    return clean_title(titles[int(np.argmax(vectors @ vectors.mean(axis=0)))])
+    closeness = vectors @ vectors.mean(axis=0)
+    # The central one among titles that name the event, when any does (an opinion piece or a live blog
+    # may sit nearest the centre, and says least what the story is).
+    closeness = closeness - 2.0 * np.array([bool(_NOT_A_LABEL.search(str(t or ""))) for t in titles])
+    return clean_title(titles[int(np.argmax(closeness))])
 
 
 def clean_title(title: str) -> str:
