@@ -138,11 +138,12 @@ def _adapt(args) -> int:
 
 def _info(args) -> int:
     from index.config import resolve_index_dir
+    from index.outcome import count
     from index.storage import load_generation
     # Loaded and checked as a search would (sizes, checksums, counts): a damaged index is said, not summed up.
     manifest = load_generation(resolve_index_dir(args.index)).manifest
     c = manifest["counts"]
-    print(f"{c['articles']} articles, {c['passages']} passages from {c['files']} files; "
+    print(f"{count(c['articles'], 'article')}, {count(c['passages'], 'passage')} from {count(c['files'], 'file')}; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
     if manifest.get("store") == "milvus":
         m = manifest["milvus"]

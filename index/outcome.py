@@ -21,7 +21,7 @@ class NothingIndexed(NewsError):
         n = len({p.file for p in problems})  # files, not reasons: one file may have two
         some = "" if listed or not problems else \
             f" ({'; '.join(str(p) for p in problems[:3])}{f'; … {len(problems) - 3} more' * (len(problems) > 3)})"
-        skipped = f"{_count(n, 'file')} skipped{' (listed above)' * listed}{some}"
+        skipped = f"{count(n, 'file')} skipped{' (listed above)' * listed}{some}"
         if found:
             super().__init__(f"nothing could be indexed from {path}: {skipped}; fix {'them' if n != 1 else 'it'} "
                              "or point to another folder")
@@ -33,7 +33,7 @@ class NothingIndexed(NewsError):
         return NothingIndexed(self.path, self.problems, self.found, listed=True)
 
 
-def _count(n: int, thing: str) -> str:
+def count(n: int, thing: str) -> str:
     return f"{n} {thing}{'s' * (n != 1)}"
 
 
@@ -56,7 +56,7 @@ class BuildSummary:
 
     def line(self) -> str:
         skipped = sum(p.kind == SKIPPED for p in self.problems)
-        return (f"{self.mode} build: {_count(self.articles, 'article')}, {_count(self.passages, 'passage')} from "
-                f"{_count(self.files, 'file')} ({self.embedded} embedded, {_count(self.removed_files, 'file')} "
+        return (f"{self.mode} build: {count(self.articles, 'article')}, {count(self.passages, 'passage')} from "
+                f"{count(self.files, 'file')} ({self.embedded} embedded, {count(self.removed_files, 'file')} "
                 f"removed) in {self.seconds:.1f}s; "
                 f"{skipped} skipped, {len(self.problems) - skipped} degraded -> {self.index_dir}")

@@ -129,3 +129,13 @@ def test_build_of_an_empty_folder_says_no_news_texts_were_found(tmp_path, capsys
     err = capsys.readouterr().err
     assert err == (f"error: nothing could be indexed from {tmp_path / 'empty'}: no news texts found there "
                    f"(accepted: {' '.join(SUPPORTED)}); point to a folder of news texts\n")
+
+
+def test_info_counts_one_of_each_in_the_singular(tmp_path, embedder, monkeypatch, capsys):
+    monkeypatch.setattr("index.embed.Embedder", lambda *a, **k: embedder)   # the session's model, loaded once
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "one.txt").write_text("Title: Ferry resumes\n\nThe ferry to Kessin runs again from Monday.\n")
+    assert index_cli.main(["build", str(tmp_path / "news"), "--index", str(tmp_path / "i"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert index_cli.main(["info", "--index", str(tmp_path / "i")]) == 0
+    assert capsys.readouterr().out.startswith("1 article, 1 passage from 1 file; ")
