@@ -12,25 +12,31 @@ only the timeline's sentences skip them.
 (True, True)
 >>> boilerplate("The death toll rose to 96 on Sunday, officials said."), boilerplate("Corrections officers said no.")
 (False, False)
+>>> [boilerplate(s) for s in ("Copyright lawsuits piled up.", "Read more than 200 pages of it.",
+...  "Getty Images photographer Ann Lee was injured.", "Ann Lee and Bo Kim contributed to this report.")]
+[False, False, False, True]
 """
 from __future__ import annotations
 
 import re
 
 _STARTS = (
-    r"editor[’']?s note", r"(?:corrections?|clarifications?)(?:\s*(?:&|and)\s*clarifications?)?\s*:", r"©", r"\(c\)\s", r"copyright\b",
-    r"sign up\b", r"subscribe\b", r"follow (?:him|her|them|us|me|@)", r"bookmark\b", r"download the\b",
-    r"(?:read|see|watch|listen|more|related|also read|what[’']?s next)\s*:", r"read more\b",
+    r"editor[’']?s note", r"(?:corrections?|clarifications?)(?:\s*(?:&|and)\s*clarifications?)?\s*:", r"©",
+    r"\(c\)\s", r"copyright\s+(?:©\s*)?(?:\d{4}|by\b)",
+    r"sign up (?:for|to|here)\b", r"subscribe (?:to|for|now|here)\b", r"follow (?:him|her|them|us|me|@)",
+    r"bookmark\b", r"download (?:the|our) (?:\w+ )?app\b",
+    r"(?:read|see|watch|listen|more|related|also read|what[’']?s next)\s*:", r"read more(?:\s+(?:about|at|here)\b|\W*$)",
     r"a version of this (?:story|article)", r"this (?:story|article) (?:has been|was|is being) (?:updated|corrected)",
-    r"from .{0,40}wire reports", r"(?:photo|image)s? (?:by|credit|courtesy)\b", r"advertisement\b",
+    r"from .{0,40}wire reports", r"(?:photo|image)s? (?:credit|courtesy)\b", r"advertisement\W*$",
 )
 _START = re.compile(r"[\s∎•*\"“(\[]*(?:" + "|".join(_STARTS) + ")", re.I)
-_ANYWHERE = re.compile(r"contributed (?:to )?(?:this|the) report|\bgetty images\b|\bap photo\b"
-                       r"|\ball rights reserved\b", re.I)
+# Credit lines end the sentence: "... (Photo by Ann Lee/Getty Images)", "Bo Kim contributed to this report."
+_ENDS = re.compile(r"(?:contributed (?:to )?(?:this|the) report|getty images|ap photo(?:/[\w .]+)?|"
+                   r"all rights reserved)\W*$", re.I)
 # A dateline alone: a few capitalised words, maybe an outlet in brackets, then a dash and nothing more.
 _DATELINE = re.compile(r"[A-Z][\w.,' ]{0,40}(?:\((?:CNN|AP|Reuters|AFP)\)|CNN(?: Business)?)?\s*[—–-]+\s*")
 
 
 def boilerplate(sentence: str) -> bool:
     """Whether the sentence is page furniture (see above), by its opening words or a credit line in it."""
-    return bool(_START.match(sentence) or _ANYWHERE.search(sentence) or _DATELINE.fullmatch(sentence))
+    return bool(_START.match(sentence) or _ENDS.search(sentence) or _DATELINE.fullmatch(sentence))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.changes import _when, changed, numbers
+from search.changes import _when, changed, numbers, same_figure
 from search.boilerplate import boilerplate
 from search.tallies import batches, names_of, recount, same_subject, tallies, two_subjects
 
@@ -67,6 +67,7 @@ class Said:
         self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
         self.counted = np.array([bool(c) for c in self.counts], dtype=bool)
         self._name_cache: dict = {}
+        self._figure_cache: dict = {}
         # The same sentence word for word: its vectors, read in two articles' contexts, can sit below
         # NEW_BELOW (0.67-0.79 measured), so a repeat is found by its text; the first place it appears.
         self.first = {}
@@ -81,8 +82,9 @@ class Said:
         sims = self.vecs[lo:hi] @ self.vecs[:before].T
         said = np.array([self.first[t] < before for t in self.plain[lo:hi]], dtype=bool)
         repeated = said.copy()   # said before word for word: neither new nor an update of anything
-        for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words
-            said[r] = said[r] or len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
+        for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words and figures
+            said[r] = said[r] or (len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
+                                  and self._figures(lo + r) <= self._figures(int(j)))   # a new figure is news
         # An update restates a sentence with figures (or nearly repeats one naming someone else).
         figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
         figures[repeated] = False
@@ -137,6 +139,11 @@ class Said:
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id,
                       recount({kind: theirs[kind] for kind in differ}, self.counts[i]))
 
+    def _figures(self, i: int) -> frozenset:
+        if i not in self._figure_cache:
+            self._figure_cache[i] = frozenset(same_figure(n) for n in numbers(self.texts[i]))
+        return self._figure_cache[i]
+
     def _names(self, i: int) -> list:
         if i not in self._name_cache:   # only for the few candidates a tally reaches
             self._name_cache[i] = names_of(self.texts[i])
@@ -182,4 +189,4 @@ def article_sentences(stories, article) -> tuple[list[str], np.ndarray]:
 
 def _plain(text: str) -> str:
     """A sentence as compared for a word-for-word repeat: case, punctuation and spacing aside."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(re.findall(r"[-$£€]?\w+", text.lower()))   # signs and currencies kept: -5 is not 5

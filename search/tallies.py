@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import _DAYS, _MONTHS, _NOT_NAMES, _missing, _unit, _who, _years, figures, same_figure
+from search.changes import _MONTHS, _missing, _unit, _who, _years, figures, same_figure
+from search.whose import group
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
 # still held) and read as false updates. Not "bodies" (so many recovered today, not the toll) or "hurt".
@@ -43,21 +44,11 @@ KINDS = MappingProxyType({
     "area": r"acres|hectares|square (?:miles|kilometers|kilometres)",
 })
 _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")\b", re.I)
-# Whose count it is: "27 Americans", "36 journalists", "the Palestinian death toll". Counts of two
-# groups (or of a group and of everyone) are two tallies: in a war's coverage the Israeli, the
-# Palestinian and the American tolls, and the UN's staff, run side by side and never revise each other.
-_GROUP_WORDS = ("children|journalists|reporters|workers|staff|colleagues|employees|soldiers|troops|civilians|"
-                "militants|fighters|officers|police|firefighters|students|women|patients|doctors|nurses|"
-                "migrants|refugees|tourists|foreigners|citizens|nationals|hostages")
-_GROUP_AFTER = re.compile(r"\s+(?:(?:of|more|other|additional|its|their|our)\s+)*(?:(?P<name>(?:[A-Z][\w.’'-]*\s+)*?"
-                          r"[A-Z][\w.’'-]*)(?:\s+(?P<also>children|women)\b)?|(?P<noun>" + _GROUP_WORDS + r")\b"
-                          r"|(?:people\s+|persons\s+)?(?:in|on)\s+(?:the\s+)?(?P<place>both sides|[A-Z][\w.’'-]*))")
 # "123 Palestinians − 33 of them children": a part of the count before it, no count of its own.
 _PART = re.compile(r"\s+of\s+(?:them|whom|those|which)\b", re.I)
-_GROUP_BEFORE = re.compile(r"(?P<name>[A-Z][\w.’'-]*)\s+(?:death toll|toll|fatalities|deaths|casualties|dead)\b")
 # A figure of time is no count ("displaced ... over the past 24 hours", "killed since 7 October").
-_DURATION = re.compile(r"\s*(?:-\s*)?(?:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|\s+(?:"
-                       + "|".join(_MONTHS) + r")\b", re.I)
+_DURATION = re.compile(r"\s*(?:-\s*)?(?:(?i:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|(?:"
+                       + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\b\.?)")   # months capitalised: "may have died"
 _FALLS = ("missing", "displaced")  # counts that fall as people are found or go home; the others only grow,
                                    # or are revised by a little (1,400 -> 1,200), never to a fraction
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
@@ -100,35 +91,9 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
             if _DURATION.match(clause, start + len(figure)) or _PART.match(clause, start + len(figure)):
                 continue
             kind = min(kinds, key=lambda k: (abs(k[0] - start)))
-            qualifiers = [q for q in (_group(clause, start + len(figure), kind[0]), unit) if q]
+            qualifiers = [q for q in (group(clause, start + len(figure), kind[0]), unit) if q]
             out.setdefault(f"{kind[1]} ({', '.join(qualifiers)})" if qualifiers else kind[1], []).append(figure)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _group(clause: str, end: int, kind_at: int) -> str:
-    """Whose count the figure ending at `end` is: a name, group noun or place right after it ("27 Americans",
-    "16 UNRWA workers", "1,500 people in Gaza"), else a name just before its kind word ("Israeli
-    fatalities"); "" for a count of people at large. One word form for both "Americans" and "American"."""
-    m = _GROUP_AFTER.match(clause, end)
-    found = m.groupdict() if m else {}
-    word = _bare((found.get("name") or found.get("place") or "x").split()[0])
-    if word in _DAYS + _MONTHS:   # "rose to 96 Sunday", "31 on Friday": when, not whose
-        m = found = None
-    if m is None:
-        m = next((g for g in _GROUP_BEFORE.finditer(clause) if g.end() >= kind_at and g.start() <= kind_at + 1), None)
-        found = m.groupdict() if m else {}
-        word = _bare(m.group("name")) if m else ""
-    if not found or word in _NOT_NAMES:   # "The death toll": a sentence's first word, no name
-        return ""
-    if found.get("noun") or found.get("place"):
-        return _bare(found.get("noun") or found["place"])
-    name = word[:-1] if word.endswith("s") and not word.endswith("ss") else word   # "Americans", "American"
-    return f"{name} {found['also']}" if found.get("also") else name   # "Palestinian children": a part apart
-
-
-def _bare(word: str) -> str:
-    """A word without the full stop ending its sentence ("in Gaza."); an abbreviation keeps its own ("U.S.")."""
-    return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
 
 
 def recount(earlier: dict, later: dict) -> tuple[str, ...]:
@@ -182,6 +147,11 @@ def same_subject(earlier_names: list, later_names: list) -> bool:
     return not a or not b or _missing(a, b) != a or _missing(b, a) != b
 
 
+# ", X officials said on Thursday." / ", according to the Health Ministry in Gaza": the source, not the subject.
+_ATTRIBUTION = re.compile(r"(?:,|\s[—–-])\s+(?:according to\b[^,;]*|[^,;]{0,80}?\b(?:said|says|told|reported|confirmed|"
+                          r"announced|wrote|added|stated)\b[^,;]*)|^according to\b[^,;]*,", re.I)
+
+
 def two_subjects(earlier: str, later: str) -> bool:
     """Whether each sentence names someone or somewhere the other does not: two box scores ("Delaware State
     got 15 points from Khyrie Staten" / "... 11 points from Aaron Lemon-Warren"), two ministries' tolls. Their
@@ -189,8 +159,13 @@ def two_subjects(earlier: str, later: str) -> bool:
 
     >>> two_subjects("Ann Lee got 15 points.", "Bo Kim got 11 points."), two_subjects("Ann Lee got 15.", "Lee got 11.")
     (True, False)
+
+    Who said it is no subject: "36 died, Dorran County officials said" / "55 died, Governor Alma Reyes said".
+
+    >>> two_subjects("36 have died in the fire, Dorran County officials said.", "55 have died, Governor Ann Reyes said.")
+    False
     """
-    a, b = _who(earlier), _who(later)
+    a, b = _who(_ATTRIBUTION.sub("", earlier)), _who(_ATTRIBUTION.sub("", later))
     return bool(_missing(a, b, later)) and bool(_missing(b, a, earlier))
 
 

@@ -173,6 +173,25 @@ Sign up for our daily newsletter on the war along the Selk border.
 }
 
 
+# A toll revised by another source: who said it is no subject of the sentence.
+FIRE = {
+    "fire-1.md": _doc("Wildfire tears through Kessin", "2024-08-09", "Coast Courier", """
+A wildfire tore through the coastal town of Kessin on Wednesday, destroying hundreds of homes along the harbour.
+
+At least 36 people have died in the wildfire, Dorran County officials said on Thursday.
+
+Residents fled into the sea as flames swept down the hillside.
+"""),
+    "fire-2.md": _doc("Kessin wildfire death toll climbs", "2024-08-11", "Daily Meridian", """
+Crews searched burned-out neighbourhoods of Kessin on Saturday as the wildfire smouldered.
+
+At least 55 people have died in the wildfire, Governor Alma Reyes said on Saturday.
+
+Search teams with dogs combed the ruins of the harbour district.
+"""),
+}
+
+
 def write_stories(folder: Path, *parts: dict) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for part in parts:

@@ -10,7 +10,7 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, WAR, write_stories
+from tests.story_texts import FILLER, FIRE, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, WAR, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
@@ -82,6 +82,15 @@ def test_two_sides_tolls_are_each_revised_never_one_by_the_other(tmp_path, embed
     assert repeated in entries[0].new and repeated not in entries[1].new   # word for word: said before
     said = entries[0].new + entries[1].new
     assert not any(s.startswith(("Editor's note", "Sign up")) for s in said), said   # page furniture: no news
+
+
+def test_a_toll_revised_by_another_source_is_an_update_and_stays_in_the_timeline(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", FIRE, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many people died in the wildfire?")
+    assert [e.article_id for e in entries] == ["fire-1.md", "fire-2.md"]
+    (update,) = entries[1].updates
+    assert "55 people" in update.sentence and "36 people" in update.earlier and "36 → 55" in update.changed[0]
+    assert update.sentence in entries[1].new
 
 
 @pytest.mark.parametrize("earlier, later", [
