@@ -40,7 +40,8 @@ STORY_FILE = "stories.json"
 WINDOW_DAYS = 60   # an article is compared with a story's articles published within this many days of it
 JOIN = 0.40        # mean similarity with those articles (less the gap penalty) needed to join the story
 GAP_PENALTY = 0.05  # taken off per 30 days between the article and the story's nearest article
-_OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$|\s*(\.\.\.|…)$")
+_OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$")
+_CUT = re.compile(r"\s*(?:\.\.\.|…)$")   # a title cut short says so: "Hurricane Fiona floods Puerto Rico as the …"
 # Titles that name a kind of piece rather than the event: a story is not "Opinion: ..." or "... live updates".
 _NOT_A_LABEL = re.compile(r"^(?:opinion|analysis|editorial|letters?|podcast|video|watch)\b\s*[:|]|\blive (?:updates?|blog)"
                           r"\b|\bupdates:|\brecap\b|\bwhat (?:we|to) know\b|\bnews from around\b", re.I)
@@ -186,7 +187,8 @@ def clean_title(title: str) -> str:
     """A title without the outlet tail a page title carries.
 
     >>> clean_title("How an arcane law stopped the strike | CNN Business"), clean_title("Rail talks ...")
-    ('How an arcane law stopped the strike', 'Rail talks')
+    ('How an arcane law stopped the strike', 'Rail talks …')
     """
     title = " ".join(str(title or "").split())
-    return (_OUTLET_SUFFIX.sub("", title).strip() or title)[:120]
+    title = _CUT.sub(" …", _OUTLET_SUFFIX.sub("", title).strip() or title)
+    return title if len(title) <= 120 else title[:119].rstrip() + "…"
