@@ -15,6 +15,8 @@ only the timeline's sentences skip them.
 >>> [boilerplate(s) for s in ("Copyright lawsuits piled up.", "Read more than 200 pages of it.",
 ...  "Getty Images photographer Ann Lee was injured.", "Ann Lee and Bo Kim contributed to this report.")]
 [False, False, False, True]
+>>> boilerplate("The truth, directly in your inbox: Sign up for the Checking the Facts newsletter")
+True
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ _STARTS = (
 _START = re.compile(r"[\s∎•*\"“(\[]*(?:" + "|".join(_STARTS) + ")", re.I)
 # Credit lines end the sentence: "... (Photo by Ann Lee/Getty Images)", "Bo Kim contributed to this report."
 _ENDS = re.compile(r"(?:contributed (?:to )?(?:this|the) report|getty images|ap photo(?:/[\w .]+)?|"
-                   r"all rights reserved)\W*$", re.I)
+                   r"all rights reserved|(?:sign up|subscribe) (?:for|to) .{0,60}newsletters?)\W*$", re.I)
 # A dateline alone: a few capitalised words, maybe an outlet in brackets, then a dash and nothing more.
 _DATELINE = re.compile(r"[A-Z][\w.,' ]{0,40}(?:\((?:CNN|AP|Reuters|AFP)\)|CNN(?: Business)?)?\s*[—–-]+\s*")
 
