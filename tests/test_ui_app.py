@@ -199,6 +199,7 @@ def test_a_broken_index_is_a_message_and_rebuild_repairs_it(page, tmp_path, corp
     assert not at.exception
     shown = plain(at.error[0].value)
     assert "cannot be used" in shown and "vectors.faiss" in shown and "rebuild it with" in shown
+    assert shown.endswith('or press "Rebuild index" in the sidebar')   # the page's own way
     at.button(key="rebuild").click().run()
     assert_clean(at)
     assert cards(ask(at, "interest rate"))[0]["outlet"] == "Money Daily"

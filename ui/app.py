@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 
 from corpus.errors import CorpusNotFound, NewsError  # noqa: E402
 from index.config import CORPUS_DIR_ENV, IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
-from index.storage import current_generation, read_manifest  # noqa: E402
+from index.storage import IndexDamaged, current_generation, read_manifest  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
@@ -142,6 +142,8 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
 
 def message(e: Exception) -> str:
     """What the reader sees instead of a traceback (paths in it are data: no markdown)."""
+    if isinstance(e, IndexDamaged):   # the page has its own way to rebuild
+        return markdown_literal(f'{e} — or press "Rebuild index" in the sidebar')
     if isinstance(e, NewsError):
         return markdown_literal(str(e))
     return markdown_literal(f"cannot use {e.filename or resolve_index_dir()}: {e.strerror or e}; make sure the "
