@@ -61,16 +61,14 @@ def main(argv=None, out=None) -> int:
         return stories_cli.main(argv, out, _date, INDEX_HELP)
     args = _parser().parse_args(argv)
     from corpus.errors import NewsError
-    from search.request import CLI_NAMES, check_filters, check_request
+    from search.request import CLI_NAMES, BadRequest
     from search.searcher import Searcher
     try:
-        check_request(args.k, args.mode, args.per_source, CLI_NAMES)  # errors name the flags, not API fields
-        check_filters(args.since, args.until, args.as_of, None, [], CLI_NAMES)
         hits = Searcher.open(args.index).search(
             args.question, k=args.k, since=args.since, until=args.until, sources=args.source, mode=args.mode,
             as_of=args.as_of, per_source=args.per_source, collapse=not args.all_copies)
-    except NewsError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except NewsError as e:   # a bad request names the flags, not the Python arguments
+        print(f"error: {e.told(CLI_NAMES) if isinstance(e, BadRequest) else e}", file=sys.stderr)
         return 1
     if not hits:
         print("no passages match these filters", file=sys.stderr)

@@ -27,7 +27,19 @@ class EmptyQuestion(NewsError):
 
 
 class BadRequest(NewsError):
-    pass
+    """A request a search cannot serve. Its message names each option as the Python API calls it;
+    `told(names)` says it with a front end's names: the CLI's flags, the page's widget labels.
+
+    >>> BadRequest("{since} ({day}) is too late", day="2024-01-05").told(CLI_NAMES)
+    '--since (2024-01-05) is too late'
+    """
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values   # {since}, {as_of} ...: option names; the rest values
+        super().__init__(self.told(API_NAMES))
+
+    def told(self, names: dict) -> str:
+        return self.template.format(**{**API_NAMES, **names, **self.values})
 
 
 @dataclass(frozen=True)
@@ -69,29 +81,28 @@ def last_day(until, as_of):
     return until if as_of is None else as_of if until is None else min(until, as_of)
 
 
-# What each option is called where it was set; errors name it so. The Python API's names are the
-# default; the CLI (search/__main__.py, stories_cli.py) and the page (ui/app.py) pass their own.
+# What each option is called where it was set (BadRequest.told): the Python API, and the command line
+# (search/__main__.py, stories_cli.py); the page has its widgets' labels (ui/sidebar.py).
 API_NAMES = {"k": "k", "per_source": "per_source", "since": "since", "until": "until", "as_of": "as_of"}
 CLI_NAMES = {"k": "--k", "per_source": "--per-source", "since": "--since", "until": "--until", "as_of": "--as-of"}
 
 
-def check_request(k, mode, per_source, names: dict = API_NAMES) -> str:
+def check_request(k, mode, per_source) -> str:
     """The mode to rank with (None: the default); a k, mode or per_source a search cannot use is an error."""
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-        raise BadRequest(f"{names['k']} must be a whole number from 1 to {MAX_K}, not {k!r}")
+        raise BadRequest("{k} must be a whole number from 1 to {most}, not {given}", most=MAX_K, given=repr(k))
     if per_source is not None and (not isinstance(per_source, int) or isinstance(per_source, bool)
                                    or per_source < 1):
-        raise BadRequest(f"{names['per_source']} must be a whole number of at least 1, not {per_source!r}")
+        raise BadRequest("{per_source} must be a whole number of at least 1, not {given}", given=repr(per_source))
     mode = DEFAULT_MODE if mode is None else mode
     if mode not in MODES:
-        raise BadRequest(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
+        raise BadRequest("unknown mode {given}; choose one of: {modes}", given=repr(mode), modes=", ".join(MODES))
     return mode
 
 
-def check_filters(since, until, as_of, sources, known: list, names: dict = API_NAMES) -> tuple:
+def check_filters(since, until, as_of, sources, known: list) -> tuple:
     """(since, until, as_of, sources) as a search reads them: days as dates (a datetime's day, an ISO
-    string read), one outlet given as a string as a list of one; impossible ones are errors, naming
-    each option as `names` calls it.
+    string read), one outlet given as a string as a list of one; impossible ones are errors.
 
     >>> import datetime as dt
     >>> check_filters("2024-01-02", dt.datetime(2024, 1, 5, 9), None, "Herald", ["Herald"])
@@ -99,15 +110,12 @@ def check_filters(since, until, as_of, sources, known: list, names: dict = API_N
     >>> check_filters(dt.date(2024, 2, 1), None, dt.date(2024, 1, 5), None, [])
     Traceback (most recent call last):
     search.request.BadRequest: since (2024-02-01) is after as_of (2024-01-05): nothing can match; change one of them
-    >>> check_filters(dt.date(2024, 2, 1), None, dt.date(2024, 1, 5), None, [], CLI_NAMES)
-    Traceback (most recent call last):
-    search.request.BadRequest: --since (2024-02-01) is after --as-of (2024-01-05): nothing can match; change one of them
     """
-    days = {n: _day(names[n], value) for n, value in (("since", since), ("until", until), ("as_of", as_of))}
+    days = {n: _day(n, value) for n, value in (("since", since), ("until", until), ("as_of", as_of))}
     for bound in ("until", "as_of"):
         if days["since"] and days[bound] and days["since"] > days[bound]:
-            raise BadRequest(f"{names['since']} ({days['since']}) is after {names[bound]} ({days[bound]}): "
-                             f"nothing can match; change one of them")
+            raise BadRequest("{since} ({first}) is after {%s} ({last}): nothing can match; change one of them"
+                             % bound, first=days["since"], last=days[bound])
     if isinstance(sources, str):
         sources = [sources]
     if sources:
@@ -115,7 +123,8 @@ def check_filters(since, until, as_of, sources, known: list, names: dict = API_N
         unknown = [s for s in sources if str(s).lower() not in lower]
         if unknown:
             some = ", ".join(sorted(known)[:12]) + (" …" if len(known) > 12 else "")
-            raise BadRequest(f"no articles from {', '.join(map(repr, unknown))} in this index; its outlets: {some}")
+            raise BadRequest("no articles from {unknown} in this index; its outlets: {some}",
+                             unknown=", ".join(map(repr, unknown)), some=some)
     return days["since"], days["until"], days["as_of"], list(sources) if sources else None
 
 
@@ -127,4 +136,4 @@ def _day(name: str, value):
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise BadRequest(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from None
+        raise BadRequest("{%s} must be a date (YYYY-MM-DD), not {given}" % name, given=repr(value)) from None

@@ -40,12 +40,9 @@ def _at_least_one(text: str) -> int:
 def main(argv, out, date, index_help: str) -> int:
     args = _parser(date, index_help).parse_args(argv)
     from corpus.errors import NewsError
-    from search.request import CLI_NAMES, check_filters, check_request
+    from search.request import CLI_NAMES, BadRequest
     from search.searcher import Searcher
     try:
-        if args.command == "timeline":  # errors name the flags, not the API's fields
-            check_request(args.k, None, None, CLI_NAMES)
-        check_filters(args.since, args.until, getattr(args, "as_of", None), None, [], CLI_NAMES)
         searcher = Searcher.open(args.index)
         if args.command == "timeline":
             entries = searcher.timeline(args.question, k=args.k, since=args.since, until=args.until,
@@ -54,8 +51,8 @@ def main(argv, out, date, index_help: str) -> int:
         else:
             stories = searcher.stories(since=args.since, until=args.until, sources=args.source)[:args.limit]
             _print_stories(stories, args.json, out)
-    except NewsError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except NewsError as e:   # a bad request names the flags, not the Python arguments
+        print(f"error: {e.told(CLI_NAMES) if isinstance(e, BadRequest) else e}", file=sys.stderr)
         return 1
     return 0
 

@@ -23,7 +23,7 @@ from index.storage import IndexDamaged, current_generation, read_manifest  # noq
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
-from search.request import check_filters  # noqa: E402
+from search.request import BadRequest  # noqa: E402
 from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
 from ui.sidebar import PAGE_NAMES, build_with_progress, filters, index_panel  # noqa: E402
@@ -116,7 +116,6 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
         st.info(f'Type a question above and press Enter, for example: "{EXAMPLE}". '
                 "The filters in the sidebar narrow the articles searched.")
         return
-    check_filters(f["since"], f["until"], f["as_of"], None, [], PAGE_NAMES)  # errors name the widgets
     found, hits = find(searcher, question, f)
     if not hits:
         st.warning("No passages match these filters: widen the dates, clear the \"as of\" date or choose more outlets.")
@@ -142,6 +141,8 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
 
 def message(e: Exception) -> str:
     """What the reader sees instead of a traceback (paths in it are data: no markdown)."""
+    if isinstance(e, BadRequest):   # named as the widgets are labelled, not as the Python arguments
+        return markdown_literal(e.told(PAGE_NAMES))
     if isinstance(e, IndexDamaged):   # the page has its own way to rebuild
         return markdown_literal(f'{e} — or press "Rebuild index" in the sidebar')
     if isinstance(e, NewsError):

@@ -18,9 +18,9 @@ from ui.coverage import coverage_box
 if TYPE_CHECKING:
     from search import Searcher
 
-# How the filter errors of search.request name these widgets (as labelled below).
-PAGE_NAMES = {"k": '"Passages"', "per_source": "per outlet", "since": 'the start of "Published between"',
-              "until": 'the end of "Published between"', "as_of": '"As of"'}
+# How a search.request.BadRequest names the filters, as labelled below (the page sets no k or per_source).
+PAGE_NAMES = {"since": 'the start of "Published between"', "until": 'the end of "Published between"',
+              "as_of": '"As of"'}
 # Fixed picker bounds: bounds taken from the index would clash with a chosen date after a rebuild.
 ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)}
 
