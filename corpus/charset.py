@@ -33,6 +33,23 @@ BINARY = ((b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x89PNG", "a
 MAGIC = (b"%PDF",) + tuple(magic for magic, _ in BINARY)   # a PDF is read, but not as text
 ESCAPED = re.compile("[\udc80-\udcff]")   # what surrogateescape makes of each byte that is not UTF-8
 
+# UTF-32 before UTF-16: FF FE 00 00 starts with the UTF-16 mark.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def bom_codec(data: bytes) -> str | None:
+    """The UTF-16/32 codec the data's byte-order mark names, if any (UTF-8's mark is read by utf-8-sig)."""
+    return next((codec for bom, codec in BOMS if data.startswith(bom)), None)
+
+
+def binary(data: bytes) -> bool:
+    """Whether the data is no text: a known binary mark, or many NUL bytes without a UTF-16/32 mark (the
+    one rule for the folder reader and for fetch, so fetch never saves what the reader will skip)."""
+    head = data[:SNIFF]
+    return head.startswith(MAGIC) or bom_codec(head) is None and head.count(0) > len(head) // 10
+
+
 HEAD = 4096   # the declaration must come early in the page (HTML says within the first 1024 bytes)
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
                        rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)   # or an XHTML prolog
@@ -42,12 +59,11 @@ DEFAULT = "windows-1252"
 def decode_file(source: SourceFile, data: bytes, keep_bytes: bool = False) -> tuple[str | bytes | None, list]:
     """(text, problems), text None for a binary file.
     keep_bytes: the bytes themselves once they are known not to be binary (the reader decodes)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, bad = _counted(data, "utf-16")
-        return text, [Problem(source.key, DEGRADED, f"{bad} UTF-16 code unit(s) were not valid and were replaced "
-                              "with '\ufffd'; save the file again")] if bad else []
-    head = data[:SNIFF]
-    if head.startswith(MAGIC) or head.count(0) > len(head) // 10:
+    if codec := bom_codec(data):
+        text, bad = _counted(data, codec)
+        return text, [Problem(source.key, DEGRADED, f"{bad} {codec.upper()} code unit(s) were not valid and were "
+                              "replaced with '\ufffd'; save the file again")] if bad else []
+    if binary(data):
         return None, []
     if keep_bytes:
         return data, []
@@ -67,8 +83,8 @@ def decode_page(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), None
+    if codec := bom_codec(data):
+        return data.decode(codec, errors="replace"), None
     declared = _declared(data[:HEAD])
     if declared is None:
         return _undeclared(data)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from corpus.charset import BINARY, codec_name
+from corpus.charset import BINARY, binary, bom_codec, codec_name
 from index.fetch_http import FetchError
 
 _FEED_TYPES = ("rss", "atom", "xml")
@@ -34,9 +34,6 @@ _SUFFIX = {"application/pdf": ".pdf", "application/x-pdf": ".pdf", "text/plain":
            "text/x-markdown": ".md", "application/json": ".json", "text/csv": ".csv",
            **dict.fromkeys(("application/x-ndjson", "application/ndjson", "application/jsonl",
                             "application/x-jsonlines", "application/jsonlines"), ".jsonl")}
-# UTF-32 before UTF-16: FF FE 00 00 starts with the UTF-16 mark.
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def saved_form(data: bytes, kind: str, charset: str | None) -> tuple[bytes, str, bool]:
@@ -50,7 +47,7 @@ def saved_form(data: bytes, kind: str, charset: str | None) -> tuple[bytes, str,
             raise FetchError(f"the server sent {what} ({label}), not a page, feed or document; not saved")
     if _SUFFIX.get(kind) == ".pdf":  # labelled PDF without its mark: left to the PDF reader to judge
         return data, ".pdf", False
-    if not head.startswith(tuple(b for b, _ in _BOMS)) and head.count(0) > len(head) // 10:
+    if binary(data):
         raise FetchError(f"the server sent binary data ({label}), not a page, feed or document; not saved")
     text, transcoded = to_utf8(data, charset)
     head = text[:4096]
@@ -74,9 +71,8 @@ def to_utf8(data: bytes, charset: str | None) -> tuple[bytes, bool]:
     >>> to_utf8("café".encode("utf-8"), "windows-1251")  # already UTF-8, whatever the header says
     (b'caf\\xc3\\xa9', False)
     """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace").encode("utf-8"), True
+    if codec := bom_codec(data):
+        return data.decode(codec, errors="replace").encode("utf-8"), True
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):], True  # bytes left as they are: the reader reports bad ones
     codec = codec_name(charset)

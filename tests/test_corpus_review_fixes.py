@@ -4,6 +4,8 @@ import datetime as dt
 import json
 import os
 
+import pytest
+
 from corpus import DEGRADED, SKIPPED, SourceFile, read_path
 from corpus.feeds import read_feed
 from corpus.readers import read_csv, read_json, read_jsonl, read_md, read_txt
@@ -233,3 +235,17 @@ def test_a_broken_utf16_file_keeps_its_text_and_says_what_was_replaced(tmp_path)
     (result,) = read_path(tmp_path / "w.txt")
     assert result.articles[0].text.startswith("Wide text that ends badly.")
     assert "1 UTF-16 code unit(s) were not valid" in reasons(result.problems)
+
+
+def test_utf32_text_is_read_and_fetch_refuses_what_the_reader_would_skip(tmp_path):
+    from index.fetch import FetchError
+    from index.fetch_kinds import saved_form
+    (tmp_path / "wide.txt").write_bytes("Title: Ferry resumes\n\nThe ferry to Kessin runs again.\n".encode("utf-32"))
+    (wide,) = read_path(tmp_path / "wide.txt")
+    assert [a.title for a in wide.articles] == ["Ferry resumes"] and not wide.problems
+    page = b"<html><body>" + b"x" * 4000 + b"\0" * 4000   # text at first, then mostly NUL: the reader skips it
+    (tmp_path / "nul.html").write_bytes(page)
+    (nul,) = read_path(tmp_path / "nul.html")
+    assert nul.articles == () and nul.problems[0].kind == SKIPPED
+    with pytest.raises(FetchError, match="binary data"):   # one rule: fetch never saves what the reader skips
+        saved_form(page, "text/html", None)
