@@ -117,7 +117,7 @@ def _config(index_dir, model: str):
     import os
     from dataclasses import replace
 
-    from index.build import live_config
+    from index.storage import live_config
     from index.config import IndexConfig, resolve_index_dir
     config = live_config(resolve_index_dir(index_dir))
     name = model if model == IndexConfig.model_name else os.path.abspath(os.path.expanduser(model))

@@ -54,7 +54,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         clean_up(index_dir)
         target = milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
-        config = config or (previous.config if previous else live_config(index_dir))
+        config = config or (previous.config if previous else storage.live_config(index_dir))
         plan = Plan(config, previous, embedder)
         _read(plan, sources, progress)
         vectors, sentences = plan.embed(progress)
@@ -109,11 +109,9 @@ def _previous(index_dir: Path, config: IndexConfig | None):
     """The live index if it can be reused, else (None, why a full build happens)."""
     # Settings first, from the manifest alone: another model or chunking reuses nothing, so the
     # previous generation (vectors, checksums of every file) is not loaded just to be dropped.
-    try:
-        manifest = storage.read_manifest(index_dir)
-        live, weights = IndexConfig.from_dict(manifest["config"]), manifest["model"].get("weights")
-    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
-        live = weights = None   # loading it below says what is wrong
+    live = storage.live_config(index_dir, default=None)
+    model = storage.read_manifest(index_dir).get("model") if live is not None else None
+    weights = model.get("weights") if isinstance(model, dict) else None   # a damaged one: loading says so
     if config is not None and live is not None and not config.same_passages(live):
         return None, "settings changed since the last build, built in full"
     if weights and weights != _weights(live.model_name):   # the same folder, adapted again: nothing reusable
@@ -130,14 +128,6 @@ def _weights(model_name: str) -> str:
     """Which weights a model name stands for now (a model folder: its files' sizes and times)."""
     from index.onnx_query import model_key
     return model_key(model_name)
-
-
-def live_config(index_dir: Path) -> IndexConfig:
-    """The live index's settings (its model too: an adapted one), for a --full build given none; else defaults."""
-    try:
-        return IndexConfig.from_dict(storage.read_manifest(index_dir)["config"])
-    except (storage.IndexMissing, storage.IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
-        return IndexConfig()
 
 
 def _lexical(plan):

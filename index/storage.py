@@ -140,6 +140,15 @@ def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
     return manifest
 
 
+def live_config(index_dir: Path, default: IndexConfig | None = IndexConfig()) -> IndexConfig | None:
+    """The live index's settings (its model too: an adapted one) from the manifest alone; `default` when
+    there is no index or its manifest cannot be read (loading it says what is wrong)."""
+    try:
+        return IndexConfig.from_dict(read_manifest(index_dir)["config"])
+    except (IndexMissing, IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
+        return default
+
+
 def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
     """Load the live generation; refuse anything damaged or inconsistent (a missing file, a manifest
     entry of the wrong type: IndexDamaged, never a traceback)."""

@@ -219,3 +219,13 @@ def test_a_new_index_generation_is_picked_up(page, tmp_path, corpus_dir, embedde
         assert "City Post" in at.multiselect(key="outlets").options
     finally:
         (corpus_dir / "bridge.txt").unlink()
+
+
+def test_a_manifest_with_settings_of_the_wrong_type_is_a_message_not_a_traceback(page, tmp_path, corpus_dir, embedder):
+    import json
+    index_dir = tmp_path / "idx"
+    build(corpus_dir, index_dir, embedder=embedder)
+    manifest = current_generation(index_dir) / "manifest.json"
+    manifest.write_text(json.dumps(dict(json.loads(manifest.read_text()), config="all-MiniLM-L6-v2")))
+    at = page(index_dir=index_dir)
+    assert not at.exception and "cannot be used" in plain(at.error[0].value)

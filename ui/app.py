@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 
 from corpus.errors import CorpusNotFound, NewsError  # noqa: E402
 from index.config import CORPUS_DIR_ENV, IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
-from index.storage import IndexDamaged, current_generation, read_manifest  # noqa: E402
+from index.storage import IndexDamaged, current_generation, live_config  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
@@ -48,10 +48,7 @@ def load_searcher(index_dir: str, generation: str, _embedder) -> Searcher:
 
 def model_for(index_dir: Path):
     """The model the index was built with (the default one before the first build)."""
-    try:
-        config = IndexConfig.from_dict(read_manifest(index_dir)["config"])
-    except (NewsError, KeyError, TypeError):
-        config = IndexConfig()  # opening the index below says what is wrong with it
+    config = live_config(index_dir)  # defaults when unreadable: opening the index below says what is wrong
     return load_encoder(config.model_name, config.precision)
 
 
