@@ -22,14 +22,15 @@ import re
 _NUMBER = re.compile(r"(?<![\w.])(?<!\d:)(?>\d+(?:[.,]\d+)*)(?!\w|:\d)(?!\s*[ap]\.?m\b)"
                      r"(?:\s*(?:%|percent|million|billion))?")
 # Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
-_YEAR = re.compile(r"(1[89]|20)\d\d")
 _YEARS = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+# A month as news writes it: "October", "Oct.", "Sept." (not "Maynard"; search/tallies.py and whose.py read it too).
+MONTH = r"(?:" + "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+_MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})\b")
 _UNITS = ("", "%", "percent", "million", "billion")
 # Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
@@ -52,7 +53,7 @@ def figures(sentence: str) -> list[tuple[int, str]]:
     """(offset, number as written) of each figure of the sentence, repeats included."""
     days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
     return [(m.start(), m.group().strip()) for m in _NUMBER.finditer(sentence)
-            if m.start() not in days and not _YEAR.fullmatch(m.group().strip())]
+            if m.start() not in days and not _YEARS.fullmatch(m.group().strip())]
 
 
 def names(sentence: str) -> list[str]:

@@ -52,11 +52,12 @@ class Said:
 
     def __init__(self, stories, arts: list):
         self.texts, vecs, self.words, facts, self.counts, self.articles, self.offsets = [], [], [], [], [], [], [0]
-        self.plain = []
+        self.plain, self.figures = [], []
         for article in arts:
-            texts, v, words, f, c, plain = _sentences(stories, article)
+            texts, v, words, f, c, plain, figs = _sentences(stories, article)
             self.texts += texts
             self.plain += plain
+            self.figures += figs
             vecs.append(v)
             self.words += words
             facts.append(f)
@@ -67,7 +68,6 @@ class Said:
         self.facts = np.concatenate(facts) if facts else np.zeros(0, bool)
         self.counted = np.array([bool(c) for c in self.counts], dtype=bool)
         self._name_cache: dict = {}
-        self._figure_cache: dict = {}
         # The same sentence word for word: its vectors, read in two articles' contexts, can sit below
         # NEW_BELOW (0.67-0.79 measured), so a repeat is found by its text; the first place it appears.
         self.first = {}
@@ -84,7 +84,7 @@ class Said:
         repeated = said.copy()   # said before word for word: neither new nor an update of anything
         for r, j in zip(*np.nonzero(sims >= NEW_BELOW)):  # close pairs are few: check their words and figures
             said[r] = said[r] or (len(self.words[lo + r] & self.words[j]) >= SAID_SHARE * max(len(self.words[lo + r]), 1)
-                                  and self._figures(lo + r) <= self._figures(int(j)))   # a new figure is news
+                                  and self.figures[lo + r] <= self.figures[j])   # a new figure is news
         # An update restates a sentence with figures (or nearly repeats one naming someone else).
         figures = (sims >= RESTATES) & ((self.facts[lo:hi, None] & self.facts[None, :before]) | (sims >= SAME_SENTENCE))
         figures[repeated] = False
@@ -107,12 +107,11 @@ class Said:
         """The earlier sentence (of `close`) that sentence i restates with other figures, if any: the
         closest one that shares RESTATE_WORDS of the shorter one's content words."""
         words = self.words[i]
-        shared = [j for j in close[np.argsort(-sims[close])]
+        j = next((int(j) for j in close[np.argsort(-sims[close])]   # the closest one, names read only till found
                   if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)
-                  and not two_subjects(self.texts[j], self.texts[i])]
-        if not shared:
+                  and not two_subjects(self.texts[j], self.texts[i])), None)
+        if j is None:
             return None
-        j = int(shared[0])
         diff = changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE)
         new, old = self.articles[i], self.articles[j]
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
@@ -139,11 +138,6 @@ class Said:
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id,
                       recount({kind: theirs[kind] for kind in differ}, self.counts[i]))
 
-    def _figures(self, i: int) -> frozenset:
-        if i not in self._figure_cache:
-            self._figure_cache[i] = frozenset(same_figure(n) for n in numbers(self.texts[i]))
-        return self._figure_cache[i]
-
     def _names(self, i: int) -> list:
         if i not in self._name_cache:   # only for the few candidates a tally reaches
             self._name_cache[i] = names_of(self.texts[i])
@@ -152,7 +146,7 @@ class Said:
 
 def _sentences(stories, article):
     """An article's sentences, unit vectors, content words (no numbers), whether each holds figures,
-    what they count (search/tallies.py) and their plain form (for word-for-word repeats); kept per loaded index for the CACHED_ARTICLES used last, so a
+    what they count (search/tallies.py), their plain form (word-for-word repeats) and figures; kept per loaded index for the CACHED_ARTICLES used last, so a
     warm timeline reads them once and a long session does not keep every article's (~90 KB each)."""
     cached = stories.cache.get(article.id)
     if cached is not None:
@@ -161,9 +155,10 @@ def _sentences(stories, article):
         texts, vecs = article_sentences(stories, article)
         tokenize = stories.data.lexical.tokenize
         words = [{w for w in tokenize(t) if not w[0].isdigit()} for t in texts]
-        facts = np.array([bool(numbers(t) or _when(t)) for t in texts], dtype=bool)
+        figures = [frozenset(same_figure(n) for n in numbers(t)) for t in texts]
+        facts = np.array([bool(f or _when(t)) for f, t in zip(figures, texts)], dtype=bool)
         counted = [tallies(t, article.date.year if article.date else None) for t in texts]
-        cached = stories.cache[article.id] = (texts, vecs, words, facts, counted, [_plain(t) for t in texts])
+        cached = stories.cache[article.id] = (texts, vecs, words, facts, counted, [_plain(t) for t in texts], figures)
         while len(stories.cache) > CACHED_ARTICLES:
             stories.cache.popitem(last=False)
     return cached

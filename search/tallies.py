@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import _MONTHS, _missing, _unit, _who, _years, figures, same_figure
+from search.changes import MONTH, _missing, _unit, _who, _years, figures, same_figure
 from search.whose import group
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
@@ -47,8 +47,8 @@ _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()
 # "123 Palestinians − 33 of them children": a part of the count before it, no count of its own.
 _PART = re.compile(r"\s+of\s+(?:them|whom|those|which)\b", re.I)
 # A figure of time is no count ("displaced ... over the past 24 hours", "killed since 7 October").
-_DURATION = re.compile(r"\s*(?:-\s*)?(?:(?i:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|(?:"
-                       + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\b\.?)")   # months capitalised: "may have died"
+_DURATION = re.compile(r"\s*(?:-\s*)?(?:(?i:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|"
+                       + MONTH + r"(?!\w))")   # months capitalised: "may have died" is no date
 _FALLS = ("missing", "displaced")  # counts that fall as people are found or go home; the others only grow,
                                    # or are revised by a little (1,400 -> 1,200), never to a fraction
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")

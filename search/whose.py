@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from search.changes import _DAYS, _MONTHS, _NOT_NAMES
+from search.changes import _DAYS, _NOT_NAMES, MONTH
 
 _GROUP_WORDS = ("children|journalists|reporters|workers|staff|colleagues|employees|soldiers|troops|civilians|"
                 "militants|fighters|officers|police|firefighters|students|women|patients|doctors|nurses|"
@@ -16,7 +16,7 @@ _GROUP_AFTER = re.compile(r"\s+(?:(?:of|more|other|additional|its|their|our)\s+)
                           r"[A-Z][\w.’'-]*)(?:\s+(?P<also>children|women)\b)?|(?P<noun>" + _GROUP_WORDS + r")\b"
                           r"|(?:people\s+|persons\s+)?(?:in|on)\s+(?:the\s+)?(?P<place>both sides|[A-Z][\w.’'-]*))")
 _GROUP_BEFORE = re.compile(r"(?P<name>[A-Z][\w.’'-]*)\s+(?:death toll|toll|fatalities|deaths|casualties|dead)\b")
-_WHEN = re.compile("(?:" + "|".join(_DAYS + tuple(m[:3] for m in _MONTHS)) + r")[a-z]*\.?$")
+_WHEN = re.compile(r"(?:(?:" + "|".join(_DAYS) + r")\.?|" + MONTH + ")$")
 # A group named by its people ("Americans", "Israelis", "Texans") is one with its adjective; other names keep
 # their s ("Hamas", "Paris", "Jones"). Opening a sentence only such a word is a group ("Official death toll").
 _DEMONYM = re.compile(r"[a-z](?:an|ese|ish|eli|ani|qi|ali|eni|udi)s?$")
