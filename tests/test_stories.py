@@ -312,3 +312,9 @@ def test_the_join_rule_can_be_varied_without_touching_the_defaults():
     assert len(group(features, by_id, rule=Rule(window_days=120)).groups) == 1
     assert len(group(features, by_id, rule=Rule(window_days=120, join=1.0)).groups) == 2  # 1 - gap penalty < 1
     assert len(group(replace(features, term_weight=0.0), by_id, rule=Rule(window_days=120, gap_penalty=0)).groups) == 1
+
+
+def test_a_place_that_begins_like_a_month_is_a_place_and_a_month_a_date():
+    from search.tallies import tallies
+    assert tallies("Gunmen killed 5 in Maynard on Friday.", 2024) == {"dead (Maynard)": ("5",)}
+    assert tallies("Gunmen killed 5 on Sept. 3.", 2024) == {"dead": ("5",)}
