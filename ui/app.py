@@ -17,8 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 
-from corpus.errors import CorpusNotFound, NewsError  # noqa: E402
-from index.config import CORPUS_DIR_ENV, IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
+from corpus.errors import NewsError  # noqa: E402
+from index.config import IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
+from index.outcome import count  # noqa: E402
 from index.storage import IndexDamaged, current_generation, live_config  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
@@ -59,9 +60,6 @@ def open_searcher() -> Searcher:
                                         "(first run only)."))
         try:
             build_with_progress(st, lock_timeout=600)  # a second page opened meanwhile waits
-        except CorpusNotFound as e:
-            raise NewsError(f"no folder of news texts at {e.path}: the page builds its index from "
-                            f"${CORPUS_DIR_ENV} (else corpus/); set it to your folder and restart the page") from None
         finally:
             note.empty()  # "building one" is no longer true, whatever happened
     # The encoder is chosen after a first build, which exports the torch-free copy it prefers.
@@ -89,10 +87,6 @@ def find(searcher: Searcher, question: str, f: dict) -> tuple[list, list]:
     return hits, sort_hits(shown, f["sort"])
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def coverage(searcher: Searcher, hits: list, as_of) -> None:
     """Articles per day; as of a day only those published by then (the chart tells nothing of later news)."""
     articles = {aid: a.date for aid, a in searcher.data.articles.items()
@@ -118,7 +112,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
         st.warning("No passages match these filters: widen the dates, clear the \"as of\" date or choose more outlets.")
         return
     spans = hit_spans(question, hits, searcher.embedder)
-    st.caption(f"{plural(len(hits), 'passage')} from {plural(len({h.article_id for h in hits}), 'article')}; "
+    st.caption(f"{count(len(hits), 'passage')} from {count(len({h.article_id for h in hits}), 'article')}; "
                "the sentence that best answers the question is marked")
     coverage(searcher, hits, f["as_of"])
     cards, timeline, table = st.tabs(["Passages", "Timeline", "Table"])

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from index.config import resolve_corpus_dir, resolve_index_dir
+from corpus.errors import CorpusNotFound, NewsError
+from index.config import CORPUS_DIR_ENV, resolve_corpus_dir, resolve_index_dir
+from index.outcome import count
 from search.arrange import SORTS, date_filter, status_rows
 from search.view import markdown_literal, status_html
 from ui.coverage import coverage_box
@@ -36,8 +38,13 @@ def build_with_progress(where, lock_timeout: float) -> None:
         if step != shown[0]:  # about a hundred updates, not one per file
             shown[0] = step
             bar.progress(step / 100, text=f"{stage.capitalize()}: {done} of {total}")
-    summary = build(corpus_dir, index_dir, progress=progress, lock_timeout=lock_timeout)
-    bar.empty()
+    try:
+        summary = build(corpus_dir, index_dir, progress=progress, lock_timeout=lock_timeout)
+    except CorpusNotFound as e:   # the first run, Rebuild and Add coverage all build from this setting
+        raise NewsError(f"no folder of news texts at {e.path}: the page builds its index from "
+                        f"${CORPUS_DIR_ENV} (else corpus/); set it to your folder and restart the page") from None
+    finally:
+        bar.empty()
     st.session_state["build_note"] = summary.line()
 
 
@@ -68,8 +75,7 @@ def index_panel(searcher: Searcher | None) -> None:
         stats = searcher.stats()
         sb.html(status_html(status_rows(stats, resolve_index_dir())))
         if stats["problems"]:
-            n = len(stats["problems"])
-            with sb.expander(f"{n} file{'s' * (n != 1)} skipped or read in part"):
+            with sb.expander(f"{count(len(stats['problems']), 'file')} skipped or read in part"):
                 st.dataframe(stats["problems"], hide_index=True, key="index_problems")
     if note := st.session_state.get("build_note"):
         sb.caption(markdown_literal(note))
