@@ -117,7 +117,7 @@ def _config(index_dir, model: str):
     import os
     from dataclasses import replace
 
-    from index.storage import live_config
+    from index.manifest import live_config
     from index.config import IndexConfig, resolve_index_dir
     config = live_config(resolve_index_dir(index_dir))
     name = model if model == IndexConfig.model_name else os.path.abspath(os.path.expanduser(model))
@@ -139,9 +139,9 @@ def _adapt(args) -> int:
 def _info(args) -> int:
     from index.config import resolve_index_dir
     from index.outcome import count
-    from index.storage import load_generation
-    # Loaded and checked as a search would (sizes, checksums, counts): a damaged index is said, not summed up.
-    manifest = load_generation(resolve_index_dir(args.index)).manifest
+    from index.manifest import checked_manifest
+    # Every file's size and checksum checked (not the tables loaded): a damaged index is said, not summed up.
+    manifest = checked_manifest(resolve_index_dir(args.index))
     c = manifest["counts"]
     print(f"{count(c['articles'], 'article')}, {count(c['passages'], 'passage')} from {count(c['files'], 'file')}; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")

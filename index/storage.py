@@ -8,7 +8,7 @@
 A build writes a whole generation under .tmp-*, fsyncs it, renames it to
 gen-*, then replaces CURRENT. A crash at any point leaves the previous
 generation live; readers never see half an index. Loading checks the
-format version, each data file's size and sha256, and the row counts.
+format version, each data file's size and sha256 (index/manifest.py), and the row counts.
 """
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ from index.config import IndexConfig
 from index.faults import checkpoint
 # Re-exported: callers import these from index.storage.
 from index.generations import CURRENT, IndexDamaged, IndexMissing, current_generation  # noqa: F401
+from index.manifest import (FORMAT, FORMAT_VERSION, check_files, checked_manifest, data_files,  # noqa: F401
+                            live_config, read_manifest)
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable
 from index.store import FlatStore, vector_files
 from index.stores import open_store
 
-FORMAT = "news-index"
-FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,6 @@ def write_generation(index_dir: Path, store: FlatStore, articles: list, passages
     return gen
 
 
-def data_files(kind: str | None) -> tuple:
-    """The files every generation of a `kind` of store holds (the vectors' own, if any, and the tables)."""
-    return vector_files(kind) + ("passages.jsonl", "articles.jsonl")
-
-
 def _write_sides(tmp: Path, lexical, sentences, stories) -> tuple:
     """The lexical, sentence and story sides (index/lexical.py, sentences.py, stories.py), synced;
     their files, listed in the manifest and checked on load like the others."""
@@ -121,32 +116,6 @@ def _write_sides(tmp: Path, lexical, sentences, stories) -> tuple:
     for name in extra + tuple(folder for folder, part in parts if part is not None):
         fsync_dir(tmp / name)
     return extra
-
-
-def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
-    """The live (or the given) generation's manifest, checked for format and version."""
-    gen = gen or current_generation(index_dir)
-    if gen is None:
-        raise IndexMissing(index_dir)
-    try:
-        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise IndexDamaged(index_dir, f"manifest unreadable: {e}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexDamaged(index_dir, "not a news index manifest")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexDamaged(index_dir, f"format version {manifest.get('format_version')}, "
-                                      f"this tool reads {FORMAT_VERSION}")
-    return manifest
-
-
-def live_config(index_dir: Path, default: IndexConfig | None = IndexConfig()) -> IndexConfig | None:
-    """The live index's settings (its model too: an adapted one) from the manifest alone; `default` when
-    there is no index or its manifest cannot be read (loading it says what is wrong)."""
-    try:
-        return IndexConfig.from_dict(read_manifest(index_dir)["config"])
-    except (IndexMissing, IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
-        return default
 
 
 def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
@@ -161,9 +130,7 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
 
 
 def _load(index_dir: Path, gen: Path, manifest: dict, verify: bool) -> IndexData:
-    required = data_files(manifest.get("store"))
-    for name in required + tuple(n for n in manifest["data"] if n not in required):
-        _check_file(gen / name, manifest["data"][name], verify)
+    check_files(gen, manifest, verify)
     config = IndexConfig.from_dict(manifest["config"])
     store = open_store(gen, manifest)
     passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]
@@ -189,14 +156,6 @@ def _load_lexical(gen: Path, manifest: dict):
         return None
     from index.lexical import Lexical
     return Lexical.load(gen / LEXICAL_DIR)
-
-
-def _check_file(path: Path, expected: dict, verify: bool) -> None:
-    size = path.stat().st_size
-    if size != expected["bytes"]:
-        raise ValueError(f"{path.name} is {size} bytes, manifest says {expected['bytes']}")
-    if verify and sha256_file(path) != expected["sha256"]:
-        raise ValueError(f"{path.name} does not match its checksum")
 
 
 def _check_counts(index_dir, manifest, store, passages, articles) -> None:

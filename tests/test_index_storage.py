@@ -193,6 +193,16 @@ def test_info_checks_the_index_as_a_search_would(index_dir, capsys):
     assert out == "" and err.startswith("error: ") and "vectors.faiss" in err and "--full" in err
 
 
+@pytest.mark.parametrize("entry, value", [("counts", "x"), ("model", "x"), ("data", [])])
+def test_info_says_a_manifest_of_the_wrong_shape_is_damage_without_loading_the_index(index_dir, entry, value, capsys):
+    from index.__main__ import main
+    path = live(index_dir) / "manifest.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text()), **{entry: value})))
+    assert main(["info", "--index", str(index_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and "cannot be used" in err and err.count("\n") == 1
+
+
 @pytest.mark.parametrize("entry, value", [("counts", None), ("counts", "x"), ("model", "x"), ("config", "x"),
                                           ("data", [])])
 def test_a_manifest_entry_of_the_wrong_type_is_damage_not_a_crash(index_dir, news_dir, fake_embedder, entry, value):

@@ -20,7 +20,8 @@ import streamlit as st  # noqa: E402
 from corpus.errors import NewsError  # noqa: E402
 from index.config import IndexConfig, resolve_corpus_dir, resolve_index_dir  # noqa: E402
 from index.outcome import count  # noqa: E402
-from index.storage import IndexDamaged, current_generation, live_config  # noqa: E402
+from index.manifest import live_config  # noqa: E402
+from index.storage import IndexDamaged, current_generation  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402

@@ -1,0 +1,78 @@
+"""An index generation's manifest: its format, the data files it lists (checked by size and sha256),
+and the settings it was built with. index/storage.py writes and loads generations; this reads what
+a build, `python -m index info` and the page need before (or instead of) loading one.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from index.atomic import sha256_file
+from index.config import IndexConfig
+from index.generations import IndexDamaged, IndexMissing, current_generation
+from index.store import vector_files
+
+FORMAT = "news-index"
+FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
+
+
+def data_files(kind: str | None) -> tuple:
+    """The files every generation of a `kind` of store holds (the vectors' own, if any, and the tables)."""
+    return vector_files(kind) + ("passages.jsonl", "articles.jsonl")
+
+
+def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
+    """The live (or the given) generation's manifest, checked for format and version."""
+    gen = gen or current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(index_dir)
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexDamaged(index_dir, f"manifest unreadable: {e}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexDamaged(index_dir, "not a news index manifest")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexDamaged(index_dir, f"format version {manifest.get('format_version')}, "
+                                      f"this tool reads {FORMAT_VERSION}")
+    return manifest
+
+
+def live_config(index_dir: Path, default: IndexConfig | None = IndexConfig()) -> IndexConfig | None:
+    """The live index's settings (its model too: an adapted one) from the manifest alone; `default` when
+    there is no index or its manifest cannot be read (loading it says what is wrong)."""
+    try:
+        return IndexConfig.from_dict(read_manifest(index_dir)["config"])
+    except (IndexMissing, IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
+        return default
+
+
+def checked_manifest(index_dir: Path) -> dict:
+    """The live generation's manifest once every data file it lists has its size and sha256 (and the
+    counts are whole numbers): damage is said without loading the vectors and tables or opening Milvus
+    (`python -m index info`)."""
+    gen = current_generation(index_dir)
+    manifest = read_manifest(index_dir, gen)
+    try:
+        check_files(gen, manifest, verify=True)
+        if not all(isinstance(manifest["counts"][n], int) for n in ("files", "articles", "passages")):
+            raise TypeError("counts are not whole numbers")
+        if not isinstance(manifest["model"]["name"], str):
+            raise TypeError("the model has no name")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+    return manifest
+
+
+def check_files(gen: Path, manifest: dict, verify: bool) -> None:
+    required = data_files(manifest.get("store"))
+    for name in required + tuple(n for n in manifest["data"] if n not in required):
+        _check_file(gen / name, manifest["data"][name], verify)
+
+
+def _check_file(path: Path, expected: dict, verify: bool) -> None:
+    size = path.stat().st_size
+    if size != expected["bytes"]:
+        raise ValueError(f"{path.name} is {size} bytes, manifest says {expected['bytes']}")
+    if verify and sha256_file(path) != expected["sha256"]:
+        raise ValueError(f"{path.name} does not match its checksum")
