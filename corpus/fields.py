@@ -53,8 +53,10 @@ def pick(record: dict) -> dict[str, tuple[str, object]]:
     found: dict[str, tuple[str, object]] = {}
     for key, value in record.items():
         name = canonical(key) if key is not None else None
+        if not name or name in found:   # unwrapped (an HTML parse for WordPress) only when it is wanted
+            continue
         value = _unwrap(value)
-        if name and name not in found and not _is_empty(value):
+        if not _is_empty(value):
             found[name] = (str(key), value)
     return found
 

@@ -41,6 +41,8 @@ def read_manifest(index_dir: Path, gen: Path | None = None) -> dict:
 def live_config(index_dir: Path, default: IndexConfig | None = IndexConfig()) -> IndexConfig | None:
     """The live index's settings (its model too: an adapted one) from the manifest alone; `default` when
     there is no index or its manifest cannot be read (loading it says what is wrong)."""
+    if current_generation(index_dir) is None:   # a first build: no IndexMissing (its hint lists the folder)
+        return default
     try:
         return IndexConfig.from_dict(read_manifest(index_dir)["config"])
     except (IndexMissing, IndexDamaged, KeyError, TypeError, ValueError, AttributeError):
