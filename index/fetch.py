@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from corpus.feeds import url_key
 from index.atomic import write_atomic
 from index.fetch_http import USER_AGENT, FetchError, download
 from index.fetch_kinds import saved_form
@@ -54,9 +55,10 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
     seen: set[str] = set()
 
     def one(url: str) -> Fetched | None:
-        if _page(url) in seen:
+        key = url_key(url) or _page(url)   # the build's rule for one page: no #part, www., utm_* ...
+        if key in seen:
             return None
-        seen.add(_page(url))
+        seen.add(key)
         result = fetch_one(url, into, timeout, max_bytes, deadline)
         done.append(result)
         report(result)
@@ -66,8 +68,10 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
         result = one(url)
         if result is not None and result.feed:
             # One entry per page before the limit is counted: a feed linking page and page#x has one.
-            links = dict.fromkeys(_page(link) for link in entry_links(result.path, result.final_url or url))
-            for link in list(links)[:limit]:
+            links: dict[str, str] = {}
+            for link in entry_links(result.path, result.final_url or url):
+                links.setdefault(url_key(link) or _page(link), _page(link))
+            for link in list(links.values())[:limit]:
                 one(link)
     return done
 
