@@ -19,7 +19,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from corpus import list_files
+from corpus import CorpusNotFound, list_files
 from corpus.feeds import feeds_last
 from index import storage
 from index.generations import clean_up, milvus_target
@@ -46,11 +46,14 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
     """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
-    # CorpusNotFound first, before touching the index; an index inside the corpus folder is no corpus.
-    sources, listing_problems = list_files(path, skip=index_dir)
+    if not Path(path).exists():  # before touching the index
+        raise CorpusNotFound(path)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir, lock_timeout):
         checkpoint("locked")
+        # Listed under the lock: a build that waited for another reads the folder as it is now, and a
+        # refused one (a watch retrying) does not walk it. An index inside the corpus folder is no corpus.
+        sources, listing_problems = list_files(path, skip=index_dir)
         clean_up(index_dir)
         target = milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)

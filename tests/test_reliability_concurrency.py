@@ -107,3 +107,31 @@ def test_refresh_keeps_the_old_index_when_the_new_one_is_damaged(changed, fake_e
     assert searcher.refresh() is True and searcher.data.path == current_generation(index_dir)
     assert answers(searcher=searcher) == reference
     assert searcher.refresh() is False  # nothing newer
+
+
+def test_a_build_that_waited_reads_the_folder_as_it_is_when_it_gets_the_lock(tmp_path, news_dir, fake_embedder,
+                                                                               monkeypatch):
+    import threading
+
+    import index.build as build_module
+    index_dir = tmp_path / "idx"
+    build(news_dir, index_dir, embedder=fake_embedder)
+    holder = FileLock(str(index_dir / ".build.lock"), thread_local=False)
+    holder.acquire()
+    waiting = threading.Event()
+
+    class Watched(FileLock):
+        def acquire(self, *args, **kwargs):
+            waiting.set()
+            return super().acquire(*args, **kwargs)
+    monkeypatch.setattr(build_module, "FileLock", Watched)
+    done = {}
+    worker = threading.Thread(target=lambda: done.update(summary=build(news_dir, index_dir, lock_timeout=30,
+                                                                         embedder=fake_embedder)))
+    worker.start()
+    assert waiting.wait(10)
+    write_corpus(news_dir, extra_articles(1))   # saved while the build waits for the other one
+    holder.release()
+    worker.join(60)
+    assert done["summary"].embedded > 0, "the file saved during the wait was not read"
+    assert any(a.title == "Harbour report 1" for a in Searcher.open(index_dir).data.articles.values())
