@@ -32,6 +32,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 MONTH = r"(?:" + "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})\b")
 _UNITS = ("", "%", "percent", "million", "billion")
+_SPAN_UNIT = re.compile(r"\s*(?:to|-|–|—|or)\s*[$£€]?\d[\d.,]*\s*(%|(?:percent|million|billion)\b)")
 # Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
 
@@ -50,10 +51,21 @@ def numbers(sentence: str) -> list[str]:
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:
-    """(offset, number as written) of each figure of the sentence, repeats included."""
+    """(offset, number as written) of each figure of the sentence, repeats included. The first figure of
+    a range takes the unit written after the second: "$95 to $97 million" is 95 million, not 95.
+
+    >>> figures("It made $95 to $97 million, or 10-12%, from 3 to 4 shows.")
+    [(9, '95 million'), (16, '97 million'), (31, '10%'), (34, '12%'), (44, '3'), (49, '4')]
+    """
     days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
-    return [(m.start(), m.group().strip()) for m in _NUMBER.finditer(sentence)
-            if m.start() not in days and not _YEARS.fullmatch(m.group().strip())]
+    out = []
+    for m in _NUMBER.finditer(sentence):
+        text = m.group().strip()
+        if m.start() in days or _YEARS.fullmatch(text):
+            continue
+        span = _SPAN_UNIT.match(sentence, m.start() + len(text)) if _unit(text) == "" else None
+        out.append((m.start(), f"{text}{'' if span[1] == '%' else ' '}{span[1]}" if span else text))
+    return out
 
 
 def names(sentence: str) -> list[str]:

@@ -109,13 +109,18 @@ class Said:
         words = self.words[i]
         j = next((int(j) for j in close[np.argsort(-sims[close])]   # the closest one, names read only till found
                   if len(words & self.words[j]) >= RESTATE_WORDS * max(min(len(words), len(self.words[j])), 1)
-                  and not two_subjects(self.texts[j], self.texts[i])), None)
+                  and not two_subjects(self.texts[j], self.texts[i]) and not self._count_apart(i, j)), None)
         if j is None:
             return None
         diff = changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE)
         new, old = self.articles[i], self.articles[j]
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
             if diff else None
+
+    def _count_apart(self, i: int, j: int) -> bool:
+        """Both sentences count (search/tallies.py), and not the same things: "423,000 have fled" and
+        "8,800 were killed" are two figures, not one revised."""
+        return bool(self.counts[i]) and bool(self.counts[j]) and not self.counts[i].keys() & self.counts[j].keys()
 
     def _recount(self, i: int, sims) -> Update | None:
         """Sentence i's tallies (search/tallies.py) against the latest earlier count of each of its kinds

@@ -39,7 +39,7 @@ KINDS = MappingProxyType({
     "dead": r"kill(?:ed|ing)|dead|deaths?|died|fatalities|lives",
     "injured": r"injur(?:ed|ies|ing)|wounded",
     "missing": r"missing|unaccounted",
-    "displaced": r"evacuat(?:ed|ions?)|evacuees|displaced|homeless",
+    "displaced": r"evacuat(?:ed|ions?)|evacuees|displaced|homeless|fled|fleeing",
     "buildings": r"homes|houses|buildings|structures",
     "area": r"acres|hectares|square (?:miles|kilometers|kilometres)",
 })

@@ -10,7 +10,7 @@ from index.build import build
 from index.storage import IndexDamaged, current_generation, load_generation
 from search import Searcher
 from search.__main__ import main as search_main
-from tests.story_texts import FILLER, FIRE, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, WAR, write_stories
+from tests.story_texts import FILLER, FIRE, FLOOD, FLOOD_LATER, NAMESAKES, QUAKE, TRUCE, WAR, _doc, write_stories
 
 QUESTION = "How many people died in the Marrowby floods?"
 
@@ -91,6 +91,28 @@ def test_a_toll_revised_by_another_source_is_an_update_and_stays_in_the_timeline
     (update,) = entries[1].updates
     assert "55 people" in update.sentence and "36 people" in update.earlier and "36 → 55" in update.changed[0]
     assert update.sentence in entries[1].new
+
+
+VALLEY = {   # one sentence told twice with figures that count different things: the fled, then the dead
+    "valley-1.md": _doc("Wildfire forces residents from the Marrow valley", "2024-07-01", "Coast Courier", """
+The wildfire in the Marrow valley kept burning on Monday as crews fought it from the air.
+
+About 4,000 residents of the Marrow valley have fled their homes as the wildfire spread, county officials said.
+"""),
+    "valley-2.md": _doc("Marrow valley wildfire turns deadly", "2024-07-02", "Daily Meridian", """
+The wildfire in the Marrow valley kept burning on Tuesday as crews fought it from the air.
+
+About 90 residents of the Marrow valley have been killed as the wildfire spread, county officials said.
+"""),
+}
+
+
+def test_a_restatement_counting_something_else_is_news_not_an_update(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", VALLEY, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("What happened in the Marrow valley fire?")
+    assert [e.article_id for e in entries] == ["valley-1.md", "valley-2.md"]
+    assert not entries[1].updates, entries[1].updates          # the dead are no revision of the fled
+    assert any("90 residents" in s for s in entries[1].new)
 
 
 @pytest.mark.parametrize("earlier, later", [
