@@ -49,6 +49,7 @@ _PART = re.compile(r"\s+of\s+(?:them|whom|those|which)\b", re.I)
 # A figure of time is no count ("displaced ... over the past 24 hours", "killed since 7 October").
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:(?i:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|"
                        + MONTH + r"(?!\w))")   # months capitalised: "may have died" is no date
+SMALLEST_REVISION = 0.75   # a toll revised down keeps at least this share (1,400 -> 1,200 is 0.86)
 _FALLS = ("missing", "displaced")  # counts that fall as people are found or go home; the others only grow,
                                    # or are revised by a little (1,400 -> 1,200), never to a fraction
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
@@ -117,11 +118,14 @@ def recount(earlier: dict, later: dict) -> tuple[str, ...]:
 
 
 def _to_a_fraction(kind: str, gone: list, came: list) -> bool:
-    """Whether a toll would fall below half what it was: "8,800 killed" then "a strike killed 15" is one
-    attack's dead, not the toll revised (a revision moves it by a little: 1,400 -> 1,200).
+    """Whether a toll would fall by more than a quarter: "8,800 killed" then "a strike killed 15" is one
+    attack's dead, and "the war has killed 4,000" then "airstrikes on Gaza have killed 2,800" one side's,
+    not the toll revised (a revision moves it by a little: 1,400 -> 1,200).
 
     >>> _to_a_fraction("dead", ["2,800"], ["15"]), _to_a_fraction("dead", ["1,400"], ["1,200"])
     (True, False)
+    >>> _to_a_fraction("dead", ["4,000"], ["2,800"]), _to_a_fraction("dead", ["2,800"], ["1,400"])
+    (True, True)
     >>> _to_a_fraction("missing", ["1,000"], ["385"])   # the missing are found
     False
     """
@@ -131,7 +135,7 @@ def _to_a_fraction(kind: str, gone: list, came: list) -> bool:
         value = [float(same_figure(n).split()[0]) for n in gone + came]
     except ValueError:
         return False
-    return max(value[len(gone):]) < 0.5 * max(value[:len(gone)])
+    return max(value[len(gone):]) < SMALLEST_REVISION * max(value[:len(gone)])
 
 
 def same_subject(earlier_names: list, later_names: list) -> bool:

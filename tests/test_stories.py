@@ -122,6 +122,8 @@ def test_a_restatement_counting_something_else_is_news_not_an_update(tmp_path, e
      "Shelling has killed more than 1,500 people in Pell."),
     ("Fighting has killed 2,800 people since the war began.",              # one strike's dead, not the toll
      "A strike on a clinic killed 15 people and wounded 50 others on Friday."),
+    ("The conflict has killed more than 4,000 people.",                    # one side's dead, not the toll
+     "Airstrikes on the coast have killed 2,800 people, the health ministry says."),
     ("Troops have killed 123 Ardanese, 33 of them children, in the hills.",  # a part of a count
      "At least 13 people were killed in a raid, raising the toll in the hills to 170."),
     ("About 123,000 people have been displaced in the valley.",             # hours are no count
