@@ -17,6 +17,10 @@ only the timeline's sentences skip them.
 [False, False, False, True]
 >>> boilerplate("The truth, directly in your inbox: Sign up for the Checking the Facts newsletter")
 True
+>>> [boilerplate(s) for s in ("For the latest news and updates on the Maui fire and the ongoing evacuations, check out "
+...  "our live updates file for Thursday, Aug. 10.", "For the latest updates, residents should call the county hotline.",
+...  "For more news, officials said, see the council's site.")]
+[True, False, False]
 """
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ _STARTS = (
     r"(?:read|see|watch|listen|more|related|also read|what[’']?s next)\s*:", r"read more(?:\s+(?:about|at|here)\b|\W*$)",
     r"a version of this (?:story|article)", r"this (?:story|article) (?:has been|was|is being) (?:updated|corrected)",
     r"from .{0,40}wire reports", r"(?:photo|image)s? (?:credit|courtesy)\b", r"advertisement\W*$",
+    # A pointer to the outlet's other pages: "For the latest news on the fire, check out our live updates".
+    r"for (?:the )?(?:latest|more|live|full|continuing) (?:news|updates|coverage)\b.{0,120}?"
+    r"\b(?:check out|see|follow|read|visit|go to) our\b", r"(?:check out|follow|read|see) our (?:[\w-]+ ){0,2}"
+    r"(?:updates|coverage|live blog|blog)\b",
 )
 _START = re.compile(r"[\s∎•*\"“(\[]*(?:" + "|".join(_STARTS) + ")", re.I)
 # Credit lines end the sentence: "... (Photo by Ann Lee/Getty Images)", "Bo Kim contributed to this report."
