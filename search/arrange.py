@@ -15,6 +15,7 @@ from search.request import last_day
 
 SORTS = ("relevance", "date")
 WEEKLY_AFTER_DAYS = 120      # a longer span is counted per week, so the chart keeps few bars
+CONTEXT_DAYS = 30            # the coverage chart shows the hits' dates and at least this much either side
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,19 +57,22 @@ def date_filter(date_range=(), as_of: dt.date | None = None) -> tuple[dt.date | 
 
 
 def coverage_frame(article_dates: dict, hit_article_ids=()):
-    """Articles per day (per week for spans over WEEKLY_AFTER_DAYS), split into those with a hit and the rest.
+    """Articles per day (per week for spans over WEEKLY_AFTER_DAYS), split into those with a hit and the rest,
+    over the hits' dates and CONTEXT_DAYS either side (all dates when no hit is dated): an index of
+    thirty years would otherwise squeeze a week of hits into one bar's width.
 
     article_dates: article id -> date or None (undated articles are not counted).
     Columns: period (a Timestamp: the day, or the Monday of the week), "articles with a hit",
     "other articles". Returns (frame, "day" or "week").
 
-    >>> frame, unit = coverage_frame({"a": dt.date(2024, 1, 1), "b": dt.date(2024, 1, 3), "c": None}, ["b"])
+    >>> frame, unit = coverage_frame({"a": dt.date(2024, 1, 1), "b": dt.date(2024, 1, 3), "c": None,
+    ...                               "old": dt.date(1994, 5, 1)}, ["b"])
     >>> unit, frame["articles with a hit"].tolist(), frame["other articles"].tolist()
     ('day', [0, 0, 1], [1, 0, 0])
     """
     import pandas as pd
 
-    dated = {aid: d for aid, d in article_dates.items() if d is not None}
+    dated = _around_hits({aid: d for aid, d in article_dates.items() if d is not None}, set(hit_article_ids))
     columns = ["period", "articles with a hit", "other articles"]
     if not dated:
         return pd.DataFrame(columns=columns), "day"
@@ -91,6 +95,15 @@ def coverage_frame(article_dates: dict, hit_article_ids=()):
     frame = pd.DataFrame({"period": pd.to_datetime(periods), "articles with a hit": list(hits.values()),
                           "other articles": list(others.values())}, columns=columns)
     return frame, unit
+
+
+def _around_hits(dated: dict, hit_ids: set) -> dict:
+    """The dated articles within CONTEXT_DAYS (or a quarter of the hits' span, if longer) of the hits' dates."""
+    days = [d for aid, d in dated.items() if aid in hit_ids]
+    if not days:
+        return dated
+    pad = dt.timedelta(days=max(CONTEXT_DAYS, (max(days) - min(days)).days // 4))
+    return {aid: d for aid, d in dated.items() if min(days) - pad <= d <= max(days) + pad}
 
 
 def hits_csv(frame) -> bytes:

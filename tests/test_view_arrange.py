@@ -52,12 +52,23 @@ def test_coverage_counts_every_day_and_marks_the_days_of_hits():
 
 def test_long_spans_count_per_week_from_monday():
     dates = {f"x{i}": D(2023, 1, 1) + dt.timedelta(days=3 * i) for i in range(100)}   # ~300 days
-    frame, unit = coverage_frame(dates, ["x0"])
+    frame, unit = coverage_frame(dates, ["x0", "x99"])
     assert unit == "week" and all(p.weekday() == 0 for p in frame["period"].dt.date)
     assert (frame["articles with a hit"] + frame["other articles"]).sum() == 100
-    assert frame["articles with a hit"].sum() == 1 and frame["period"].is_monotonic_increasing
+    assert frame["articles with a hit"].sum() == 2 and frame["period"].is_monotonic_increasing
     empty, _ = coverage_frame({"u": None})
     assert empty.empty
+
+
+def test_the_chart_shows_the_weeks_around_the_hits_not_the_whole_index():
+    dates = {f"x{i}": D(1994, 1, 1) + dt.timedelta(days=30 * i) for i in range(365)}   # thirty years, monthly
+    dates.update({"hit1": D(2023, 8, 9), "hit2": D(2023, 8, 31)})
+    frame, unit = coverage_frame(dates, ["hit1", "hit2"])
+    shown = frame["period"].dt.date
+    assert unit == "day" and shown.min() >= D(2023, 7, 10) and shown.max() <= D(2023, 9, 30)
+    assert frame["articles with a hit"].sum() == 2 and frame["other articles"].sum() == 3   # 07-28, 08-27, 09-26
+    whole, unit = coverage_frame(dates, [])          # no dated hit: the whole index, per week
+    assert unit == "week" and (whole["articles with a hit"] + whole["other articles"]).sum() == 367
 
 
 def test_csv_round_trips_hits_and_defuses_spreadsheet_formulas():

@@ -89,14 +89,16 @@ def find(searcher: Searcher, question: str, f: dict) -> tuple[list, list]:
 
 
 def coverage(searcher: Searcher, hits: list, as_of) -> None:
-    """Articles per day; as of a day only those published by then (the chart tells nothing of later news)."""
+    """Articles per day around the hits' dates; as of a day only those published by then (the chart tells
+    nothing of later news)."""
     articles = {aid: a.date for aid, a in searcher.data.articles.items()
                 if as_of is None or (a.date and a.date <= as_of)}
     frame, unit = coverage_frame(articles, [h.article_id for h in hits])
     if frame.empty:
         return
     known = f" as of {as_of.isoformat()}" if as_of else ""
-    st.caption(f"Coverage over time: articles per {unit} in the index{known}; in orange, those the passages come from")
+    st.caption(f"Coverage around the passages' dates: articles per {unit} in the index{known}; in orange, "
+               "those the passages come from")
     st.bar_chart(frame, x="period", y=["articles with a hit", "other articles"], color=["#e4572e", "#9bb7d4"],
                  height=170, stack=True, x_label="", y_label="articles")
 
