@@ -55,7 +55,9 @@ _FALLS = ("missing", "displaced")  # counts that fall as people are found or go 
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
 # A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
-_FROM = re.compile(r"\bfrom\s*$", re.I)
+# Where a count started: "risen from 12", "increased from the previous figure of 67".
+_FROM = re.compile(r"\bfrom(?:\s+(?:the|its|their|an?))?(?:\s+(?:previous|earlier|prior|initial|original))?"
+                   r"(?:\s+(?:figure|count|total|toll|tally|estimate|number))?(?:\s+of)?\s*$", re.I)
 # "the deadliest quake since 1987 has killed 1,400": a year a superlative reaches back to is a
 # comparison, not history; a plain "since 2015" often opens a cumulative total, so it still counts.
 _SINCE = re.compile(r"\b(?:\w+iest|worst|largest|biggest|strongest|highest|greatest|most \w+|first)\b"
@@ -106,6 +108,8 @@ def recount(earlier: dict, later: dict) -> tuple[str, ...]:
     ((), ('dead: 12 → 31',))
     >>> recount(tallies("12 people were killed.", 2024), tallies("The death toll has risen from 12 to 31.", 2024))
     ('dead: 12 → 31',)
+    >>> tallies("Confirmed deaths increased from the previous figure of 67.", 2024)
+    {}
     """
     out = []
     for kind in earlier.keys() & later.keys():
