@@ -6,7 +6,8 @@ from their means; and, over every (story question, development) pair, the share 
 whose article is in the timeline of that question. The plain approach the issue names is scored
 beside ours: mean article vector, cosine >= 0.75 within 90 days, connected components. With
 --sweep, the grouping is redone with each constant of index/stories.py and story_features.py
-moved one step either way (the others at their defaults), to show whether they sit on a plateau.
+moved one step either way (the others at their defaults), to show whether they sit on a plateau; with
+--cv, also the reading cross-validated by story (bench/stories_cv.py).
 
 >>> gold = {"a": "s1", "b": "s1", "n": "n"}
 >>> [round(x, 3) for x in bcubed(gold, {"a": 1, "b": 1, "n": 1})]
@@ -30,7 +31,8 @@ from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 
 STORIES_FILE = "stories-dev.json"
 BASELINE_COSINE, BASELINE_DAYS = 0.75, 90
-SWEEP = {"join": (0.38, 0.42), "window_days": (45, 90), "gap_penalty": (0.03, 0.07), "term_weight": (0.4, 0.6)}
+SWEEP = {"join": (0.43, 0.47), "window_days": (45, 90), "gap_penalty": (0.03, 0.07), "term_weight": (0.2, 0.3),
+         "title_weight": (0.4, 0.6)}
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Labelled:
     gold: dict            # article id -> gold group (story name, or the article id for a lone hard negative)
     questions: list       # (story name, question, development article ids)
     missing: int          # labelled urls not found in the index
+    listed: dict = None   # article id -> names of the labelled stories listing it (member or hard negative)
 
 
 def load_labels(path: Path, articles: dict) -> Labelled:
@@ -58,7 +61,12 @@ def load_labels(path: Path, articles: dict) -> Labelled:
     url_of = {(s["story"], m["id"]): m["url"] for s in stories for m in s["members"] + s["hard_negatives"]}
     questions = [(s["story"], q, tuple(by_url.get(url_of.get((s["story"], d["id"]))) for d in s["developments"]))
                  for s in stories for q in s["questions"]]
-    return Labelled(gold, questions, missing)
+    listed = {}
+    for s in stories:
+        for m in s["members"] + s["hard_negatives"]:
+            if m["url"] in by_url:
+                listed.setdefault(by_url[m["url"]], []).append(s["story"])
+    return Labelled(gold, questions, missing, listed)
 
 
 def bcubed(gold: dict, predicted: dict) -> tuple[float, float, float]:
@@ -106,8 +114,8 @@ def sweep(features, articles: dict, gold: dict):
     yield "defaults", "", bcubed(gold, group(features, articles).story_of)
     for name, values in SWEEP.items():
         for value in values:
-            if name == "term_weight":
-                table = group(replace(features, term_weight=value), articles)
+            if name in ("term_weight", "title_weight"):
+                table = group(replace(features, **{name: value}), articles)
             else:
                 table = group(features, articles, rule=replace(Rule(), **{name: value}))
             yield name, value, bcubed(gold, table.story_of)
@@ -123,12 +131,26 @@ def developments_found(searcher, labelled: Labelled) -> float:
     return found / max(total, 1)
 
 
+def print_cross_validated(features, articles: dict, labelled: Labelled) -> None:
+    """Each story scored under the (term weight, JOIN) chosen on the other stories (bench/stories_cv.py)."""
+    from bench.stories_cv import cross_validated, grid, pooled
+    table = grid(features, articles, labelled.gold,
+                 lambda done, total: print(f"\rcross-validation grid: {done}/{total}", end="", file=sys.stderr))
+    print(file=sys.stderr)
+    (p, r, f), chosen = cross_validated(table, labelled.listed)
+    print(f"{'cross-validated by story':<34} {p:6.3f} {r:6.3f} {f:6.3f}  chose (term weight, JOIN) {sorted(set(chosen))}")
+    best = max(table, key=lambda k: pooled(table[k], labelled.gold)[2])
+    print(f"  best point on all ten stories: {best}, F1 {pooled(table[best], labelled.gold)[2]:.3f}")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.stories", description=__doc__.split("\n\n")[0])
     p.add_argument("--index", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})")
     p.add_argument("--bench", metavar="DIR", help="bench folder (default: $NEWS_BENCH_DIR or ../shared/bench/...)")
     p.add_argument("--stories", metavar="FILE", help=f"labelled stories (default: BENCH/{STORIES_FILE})")
     p.add_argument("--sweep", action="store_true", help="also regroup with each constant moved one step either way")
+    p.add_argument("--cv", action="store_true", help="also the reading cross-validated by story (bench/stories_cv.py; "
+                                                     "a few minutes)")
     args = p.parse_args(argv)
     from search import Searcher
     try:
@@ -147,6 +169,8 @@ def main(argv=None) -> int:
         print(f"{name:<34} " + " ".join(f"{x:6.3f}" for x in bcubed(labelled.gold, pred)))
     for name, value, scores in sweep(features, searcher.data.articles, labelled.gold) if args.sweep else ():
         print(f"  {name + ' ' + str(value):<32} " + " ".join(f"{x:6.3f}" for x in scores))
+    if args.cv:
+        print_cross_validated(features, searcher.data.articles, labelled)
     print(f"developments found in the timeline: {developments_found(searcher, labelled):.3f} "
           f"({sum(len(d) for *_, d in labelled.questions)} question x development pairs)")
     return 0
