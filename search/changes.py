@@ -38,7 +38,8 @@ _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These 
 
 
 def numbers(sentence: str) -> list[str]:
-    """Numbers as written ("1,400", "4.5 percent"), in order, without repeats.
+    """Numbers as written ("1,400", "4.5 percent"), in order, without repeats. The first figure of a
+    range takes the unit written after the second: "$95 to $97 million" is 95 million, not 95.
 
     >>> numbers("Up from 36 to 1,400 (4.5 percent) and 1,400 again")
     ['36', '1,400', '4.5 percent']
@@ -46,26 +47,24 @@ def numbers(sentence: str) -> list[str]:
     ['911']
     >>> numbers("At 9 p.m. (10:30 in Maui, 10.30 p.m. here) the toll was 67: 1,400 in all")
     ['67', '1,400']
+    >>> numbers("It made $95 to $97 million, or 10-12%, from 3 to 4 shows.")
+    ['95 million', '97 million', '10%', '12%', '3', '4']
     """
-    return list(dict.fromkeys(text for _, text in figures(sentence)))
+    return list(dict.fromkeys(_ranged(sentence, start, text) for start, text in figures(sentence)))
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:
-    """(offset, number as written) of each figure of the sentence, repeats included. The first figure of
-    a range takes the unit written after the second: "$95 to $97 million" is 95 million, not 95.
-
-    >>> figures("It made $95 to $97 million, or 10-12%, from 3 to 4 shows.")
-    [(9, '95 million'), (16, '97 million'), (31, '10%'), (34, '12%'), (44, '3'), (49, '4')]
-    """
+    """(offset, number as written) of each figure of the sentence, repeats included: `offset + len(number)`
+    is where the words after it begin (search/tallies.py reads them)."""
     days = {m.start(1) for m in _MONTH_DAY.finditer(sentence)}
-    out = []
-    for m in _NUMBER.finditer(sentence):
-        text = m.group().strip()
-        if m.start() in days or _YEARS.fullmatch(text):
-            continue
-        span = _SPAN_UNIT.match(sentence, m.start() + len(text)) if _unit(text) == "" else None
-        out.append((m.start(), f"{text}{'' if span[1] == '%' else ' '}{span[1]}" if span else text))
-    return out
+    return [(m.start(), m.group().strip()) for m in _NUMBER.finditer(sentence)
+            if m.start() not in days and not _YEARS.fullmatch(m.group().strip())]
+
+
+def _ranged(sentence: str, start: int, number: str) -> str:
+    """The number with the unit of a range it opens ("95" of "95 to 97 million" is "95 million")."""
+    span = _SPAN_UNIT.match(sentence, start + len(number)) if _unit(number) == "" else None
+    return f"{number}{'' if span[1] == '%' else ' '}{span[1]}" if span else number
 
 
 def names(sentence: str) -> list[str]:
