@@ -1,5 +1,5 @@
 """python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--as-of D] [--source NAME]
-                  [--per-source N] [--mode MODE] [--all-copies]
+                  [--per-source N] [--mode MODE] [--one-per-article] [--all-copies]
 python -m search timeline QUESTION [--as-of D] [--json] ...  |  python -m search stories [--since D] ...
                   (search/stories_cli.py)"""
 from __future__ import annotations
@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--source", action="append", help="only this outlet (repeat for several)")
     p.add_argument("--per-source", type=int, metavar="N", help="at most N passages per outlet")
     p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"retrieval mode (default {DEFAULT_MODE})")
+    p.add_argument("--one-per-article", action="store_true",
+                   help="only the best passage of each article (as the page's toggle): k articles")
     p.add_argument("--all-copies", action="store_true",
                    help="list near-duplicate passages (syndicated copies) separately instead of folding them")
     p.add_argument("--index", metavar="DIR", help=INDEX_HELP)
@@ -63,13 +65,16 @@ def main(argv=None, out=None) -> int:
     from corpus.errors import NewsError
     from search.request import CLI_NAMES, BadRequest
     from search.searcher import Searcher
+    from search.arrange import one_per_article, to_fetch
     try:
-        hits = Searcher.open(args.index).search(
-            args.question, k=args.k, since=args.since, until=args.until, sources=args.source, mode=args.mode,
+        searcher = Searcher.open(args.index)
+        hits = searcher.search(
+            args.question, k=to_fetch(args.k, args.one_per_article, len(searcher.data.passages)), since=args.since, until=args.until, sources=args.source, mode=args.mode,
             as_of=args.as_of, per_source=args.per_source, collapse=not args.all_copies)
     except NewsError as e:   # a bad request names the flags, not the Python arguments
         print(f"error: {e.told(CLI_NAMES) if isinstance(e, BadRequest) else e}", file=sys.stderr)
         return 1
+    hits = one_per_article(hits, args.k) if args.one_per_article else hits
     if not hits:
         print("no passages match these filters", file=sys.stderr)
     for hit in hits:

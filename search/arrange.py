@@ -28,6 +28,18 @@ def sort_hits(hits: list, by: str = "relevance") -> list:
     raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {by!r}")
 
 
+def to_fetch(k: int, one: bool, passages: int) -> int:
+    """How many passages a search fetches to show k: ten times k when only each article's best is shown
+    (a long article's passages often fill the top ranks), within what the index holds and a search
+    returns; k itself is passed on as given, so a k no search takes is refused for what it is.
+
+    >>> to_fetch(10, False, 500), to_fetch(10, True, 500), to_fetch(10, True, 40), to_fetch(500, True, 9000)
+    (10, 100, 40, 1000)
+    """
+    from search.request import MAX_K
+    return max(k, min(k * 10, passages, MAX_K)) if one else k
+
+
 def one_per_article(hits: list, k: int | None = None) -> list:
     """The best passage of each article, re-ranked 1..n, at most k of them.
 

@@ -139,3 +139,22 @@ def test_info_counts_one_of_each_in_the_singular(tmp_path, embedder, monkeypatch
     capsys.readouterr()
     assert index_cli.main(["info", "--index", str(tmp_path / "i")]) == 0
     assert capsys.readouterr().out.startswith("1 article, 1 passage from 1 file; ")
+
+
+def test_one_per_article_gives_each_articles_best_passage_once(tmp_path, embedder, capsys):
+    from index.build import build
+    from tests.crash_sweep import extra_articles
+    from tests.news_texts import write_corpus
+    build(write_corpus(tmp_path / "news", extra_articles(4, words=600)), tmp_path / "idx", embedder=embedder)
+
+    def ask(*flags):
+        assert search_cli.main(["ferry crew calm seas", "--json", "--all-copies", "--index", str(tmp_path / "idx"),
+                                *flags]) == 0
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    every = ask("--k", "30")
+    articles = [h["article_id"] for h in every]
+    assert len(articles) > len(set(articles)) == 4       # several passages of each harbour report
+    one = ask("--k", "30", "--one-per-article")
+    assert [h["article_id"] for h in one] == list(dict.fromkeys(articles))   # each once, at its best rank
+    assert [h["rank"] for h in one] == [1, 2, 3, 4]
+    assert len(ask("--k", "2", "--one-per-article")) == 2

@@ -24,7 +24,7 @@ from index.manifest import live_config  # noqa: E402
 from index.storage import IndexDamaged, current_generation  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
-from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits  # noqa: E402
+from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits, to_fetch  # noqa: E402
 from search.request import BadRequest  # noqa: E402
 from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
@@ -80,10 +80,9 @@ def question_box() -> str:
 
 def find(searcher: Searcher, question: str, f: dict) -> tuple[list, list]:
     """(the search's hits, best first; the hits to show: one per article if asked, sorted as asked)."""
-    fetch = min(f["k"] * 10, len(searcher.data.passages)) if f["one"] else f["k"]
     # as_of (not just until): recency then counts back from that day, as the news stood then.
-    hits = searcher.search(question, k=max(fetch, 1), since=f["since"], until=f["until"], as_of=f["as_of"],
-                           sources=f["sources"])
+    hits = searcher.search(question, k=to_fetch(f["k"], f["one"], len(searcher.data.passages)), since=f["since"],
+                           until=f["until"], as_of=f["as_of"], sources=f["sources"])
     shown = one_per_article(hits, f["k"]) if f["one"] else hits
     return hits, sort_hits(shown, f["sort"])
 
