@@ -41,27 +41,29 @@ def pooled(scores: dict, items) -> tuple[float, float, float]:
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def grid(features, articles: dict, gold: dict, progress=None) -> dict:
-    """(term weight, JOIN) -> per_article scores of that grouping of the whole corpus."""
+def grid(features, articles: dict, progress=None) -> dict:
+    """(term weight, JOIN) -> that grouping of the whole corpus (article id -> story id)."""
     from index.stories import Rule, group
     out = {}
     for n, weight in enumerate(TERM_WEIGHTS):
         for join in JOINS:
-            table = group(replace(features, term_weight=weight), articles, rule=Rule(join=join))
-            out[weight, join] = per_article(gold, table.story_of)
+            out[weight, join] = group(replace(features, term_weight=weight), articles, rule=Rule(join=join)).story_of
         if progress:
             progress(n + 1, len(TERM_WEIGHTS))
     return out
 
 
-def cross_validated(table: dict, listed: dict, points=None) -> tuple[tuple, list]:
-    """Pooled (P, R, F1) with each story's articles scored under the point chosen on the others; and the
-    points chosen. `listed`: article -> names of the stories listing it (its first is its home)."""
-    points = list(points or table)
+def cross_validated(groupings: dict, gold: dict, listed: dict, points=None) -> tuple[tuple, list]:
+    """Pooled (P, R, F1) with each story's articles scored under the point chosen on the others, and the
+    points chosen. `listed`: article -> names of the stories listing it (its first is its home). The
+    choice reads only the other stories' articles and labels: B-cubed over them alone, so where a held-out
+    article was grouped tells nothing."""
+    points = list(points or groupings)
     final, chosen = {}, []
     for story in sorted({names[0] for names in listed.values()}):
-        train = [a for a, names in listed.items() if story not in names]
-        best = max(points, key=lambda k: pooled(table[k], train)[2])
+        train = {a: gold[a] for a, names in listed.items() if story not in names}
+        best = max(points, key=lambda k: pooled(per_article(train, groupings[k]), train)[2])
         chosen.append(best)
-        final.update({a: table[best][a] for a, names in listed.items() if names[0] == story})
+        scores = per_article(gold, groupings[best])
+        final.update({a: scores[a] for a, names in listed.items() if names[0] == story})
     return pooled(final, final), chosen

@@ -32,7 +32,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 MONTH = r"(?:" + "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})\b")
 _UNITS = ("", "%", "percent", "million", "billion")
-_SPAN_UNIT = re.compile(r"\s*(?:to|-|–|—|or)\s*[$£€]?\d[\d.,]*\s*(%|(?:percent|million|billion)\b)")
+# "95 to 97 million", "10-12%": a range. Not a dash between clauses ("killed 12 — 1.5 million homeless").
+_SPAN_UNIT = re.compile(r"(?:\s+(?:to|or)\s+|[-–])[$£€]?(\d[\d.,]*)\s*(%|(?:percent|million|billion)\b)")
 # Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
 
@@ -62,9 +63,30 @@ def figures(sentence: str) -> list[tuple[int, str]]:
 
 
 def _ranged(sentence: str, start: int, number: str) -> str:
-    """The number with the unit of a range it opens ("95" of "95 to 97 million" is "95 million")."""
+    """The number with the unit of a range it opens ("95" of "95 to 97 million" is "95 million"); a range
+    goes up, so "from 900 to 1.2 million" is 900.
+
+    >>> _ranged("95 to 97 million", 0, "95"), _ranged("900 to 1.2 million", 0, "900"), _ranged("12 — 2%", 0, "12")
+    ('95 million', '900', '12')
+    """
+    return range_end(sentence, start, number)[0]
+
+
+def range_end(sentence: str, start: int, number: str) -> tuple[str, int]:
+    """(the number with its range's unit, where the words after the range begin); for a number that opens
+    no range, (number, start + len(number)).
+
+    >>> range_end("40 to 50 million Ardanese", 0, "40"), range_end("40 Ardanese", 0, "40")
+    (('40 million', 16), ('40', 2))
+    """
     span = _SPAN_UNIT.match(sentence, start + len(number)) if _unit(number) == "" else None
-    return f"{number}{'' if span[1] == '%' else ' '}{span[1]}" if span else number
+    try:
+        ranged = span is not None and float(same_figure(number)) <= float(same_figure(span[1]).rstrip("."))
+    except ValueError:
+        ranged = False
+    if not ranged:
+        return number, start + len(number)
+    return f"{number}{'' if span[2] == '%' else ' '}{span[2]}", span.end()
 
 
 def names(sentence: str) -> list[str]:

@@ -118,9 +118,11 @@ class Said:
             if diff else None
 
     def _count_apart(self, i: int, j: int) -> bool:
-        """Both sentences count (search/tallies.py), and not the same things: "423,000 have fled" and
-        "8,800 were killed" are two figures, not one revised."""
-        return bool(self.counts[i]) and bool(self.counts[j]) and not self.counts[i].keys() & self.counts[j].keys()
+        """Both sentences count (search/tallies.py), and not the same kind of thing: "423,000 have fled" and
+        "8,800 were killed" are two figures, not one revised (whose dead they are is left to changed())."""
+        def kinds(counts):
+            return {key.split(" (")[0] for key in counts}
+        return bool(self.counts[i]) and bool(self.counts[j]) and not kinds(self.counts[i]) & kinds(self.counts[j])
 
     def _recount(self, i: int, sims) -> Update | None:
         """Sentence i's tallies (search/tallies.py) against the latest earlier count of each of its kinds

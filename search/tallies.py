@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import MONTH, _missing, _unit, _who, _years, figures, same_figure
+from search.changes import MONTH, _missing, _unit, _who, _years, figures, range_end, same_figure
 from search.whose import group
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
@@ -85,16 +85,18 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
         kinds = [(m.start(), m.lastgroup) for m in _KIND.finditer(clause)]
         if not kinds or _NEGATION.search(clause):
             continue
-        for start, figure in figures(clause):
+        for start, written in figures(clause):
+            # "40" of "40 to 50 million Ardanese" counts millions of Ardanese: read after the whole range.
+            figure, after = range_end(clause, start, written)
             unit = _unit(figure)
             money = start > 0 and clause[start - 1] in "$£€"
             # "risen from 12 to 31": 12 is where the count started, not what it is now.
             if money or unit in ("%", "percent") or _FROM.search(clause[:start]):
                 continue
-            if _DURATION.match(clause, start + len(figure)) or _PART.match(clause, start + len(figure)):
+            if _DURATION.match(clause, after) or _PART.match(clause, after):
                 continue
             kind = min(kinds, key=lambda k: (abs(k[0] - start)))
-            qualifiers = [q for q in (group(clause, start + len(figure), kind[0]), unit) if q]
+            qualifiers = [q for q in (group(clause, after, kind[0]), unit) if q]
             out.setdefault(f"{kind[1]} ({', '.join(qualifiers)})" if qualifiers else kind[1], []).append(figure)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
@@ -110,6 +112,8 @@ def recount(earlier: dict, later: dict) -> tuple[str, ...]:
     ('dead: 12 → 31',)
     >>> tallies("Confirmed deaths increased from the previous figure of 67.", 2024)
     {}
+    >>> tallies("Some 40 to 50 million Ardanese were displaced", 2024)   # one range, one key
+    {'displaced (Ardanese, million)': ('40 million', '50 million')}
     """
     out = []
     for kind in earlier.keys() & later.keys():

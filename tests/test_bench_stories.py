@@ -1,17 +1,24 @@
 """bench/stories_cv.py: each labelled story is scored under constants chosen without it."""
 from bench.stories_cv import cross_validated, per_article, pooled
 
+GOLD = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "n": "n"}
+# "n" is B's article that story A also lists (a hard negative of A): it may not choose A's point either.
+LISTED = {"a1": ["A"], "a2": ["A"], "b1": ["B"], "b2": ["B"], "n": ["B", "A"]}
+
 
 def test_each_story_is_scored_under_the_point_chosen_on_the_other_stories():
-    good, bad = (1.0, 1.0), (0.5, 0.5)
-    # "n" is B's article that story A also lists (a hard negative of A): it may not choose A's point either.
-    listed = {"a1": ["A"], "a2": ["A"], "b1": ["B"], "b2": ["B"], "n": ["B", "A"]}
-    table = {"p": {"a1": good, "a2": good, "b1": bad, "b2": bad, "n": (1.0, 1.0)},
-             "q": {"a1": bad, "a2": bad, "b1": good, "b2": good, "n": (0.0, 0.0)}}
-    (p, r, f), chosen = cross_validated(table, listed)
-    assert chosen == ["q", "p"]          # A's fold chose on b1, b2 only (with n it would tie and take "p")
-    assert (p, r) == (0.6, 0.6)          # a1, a2 under q (0.5); b1, b2 under p (0.5); n under p (1.0)
-    assert cross_validated(table, listed, points=["p"])[1] == ["p", "p"]
+    p = {"a1": 1, "a2": 1, "b1": 2, "b2": 3, "n": 4}      # right for A, wrong for B
+    q = {"a1": 1, "a2": 2, "b1": 3, "b2": 3, "n": 4}      # wrong for A, right for B
+    (precision, recall, _), chosen = cross_validated({"p": p, "q": q}, GOLD, LISTED)
+    assert chosen == ["q", "p"]          # A held out: chosen on b1, b2; B held out: on a1, a2
+    assert (precision, recall) == (1.0, 0.6)   # a1, a2 and b1, b2 each apart (recall 0.5); n alone (1.0)
+
+
+def test_where_held_out_articles_were_grouped_does_not_sway_the_choice():
+    r = {"a1": 3, "a2": 1, "b1": 3, "b2": 3, "n": 4}      # b1, b2 right; a1 (held out) put with them
+    q = {"a1": 1, "a2": 2, "b1": 3, "b2": 3, "n": 4}
+    # On b1, b2 alone both points are perfect: the first is kept. Had a1's label been read, r would lose.
+    assert cross_validated({"r": r, "q": q}, GOLD, LISTED)[1][0] == "r"
 
 
 def test_per_article_b_cubed_pools_to_the_whole_figure():
