@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_hit(hit, out) -> None:
-    title = hit.title + (" (title from first sentence)" if "title" in hit.derived else "")
+    from search.view import shown_title
+    title = shown_title(hit.title, hit.source) + (" (title from first sentence)" if "title" in hit.derived else "")
     print(f"{hit.rank:>2}. [{hit.score:.3f}] {hit.date_label} · {hit.source or 'unknown outlet'} · {title}", file=out)
     if hit.url:
         print(f"    {hit.url}", file=out)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from html import escape
 
-from search.view import safe_url
+from search.view import safe_url, shown_title
 
 SHOWN_NEW = 5   # new sentences shown per entry; the rest behind "… N more"
 
@@ -39,8 +39,8 @@ def _e(text) -> str:
 def entry_html(entry) -> str:
     """One timeline entry: date, outlet, title (linked where the URL is http(s)), new sentences, updates."""
     url = safe_url(entry.url)
-    title = f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(entry.title)}</a>' if url \
-        else _e(entry.title or "(untitled)")
+    shown = shown_title(entry.title, entry.source) or "(untitled)"
+    title = f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(shown)}</a>' if url else _e(shown)
     badge = ' <span class="badge">first report</span>' if entry.first_report else ""
     new = "".join(f"<li>{_e(s)}</li>" for s in entry.new[:SHOWN_NEW])
     more = len(entry.new) - SHOWN_NEW

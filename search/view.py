@@ -92,10 +92,50 @@ def highlighted_html(text: str, start: int, end: int) -> str:
             + text_html(text[end:]))
 
 
+_TAIL = re.compile(r"\s+(?:\||-|–|—)\s+([^|–—]{2,40})$")   # "Title | CNN Business", "Title - Coast Courier"
+_SUFFIXES = frozenset("com org net co uk us au ca ie nz in de fr gov edu news io info www example".split())
+
+
+def shown_title(title: str | None, source: str | None) -> str:
+    """The title without a tail naming its own outlet, which the card and the timeline show beside it:
+    "… | CNN Business" from cnn.com, "… | The Week" from theweek.co.uk. Any other tail stays.
+
+    >>> shown_title("Rates held | CNN Business", "cnn.com"), shown_title("Trump trial | Day 3", "cnn.com")
+    ('Rates held', 'Trump trial | Day 3')
+    >>> shown_title("Should tourists go? | The Week", "theweek.co.uk"), shown_title("Flood - Coast Courier", "Coast Courier")
+    ('Should tourists go?', 'Flood')
+    >>> shown_title("Film review | The Batman", "theweek.co.uk"), shown_title("Rates | CNN ...", "edition.cnn.com")
+    ('Film review | The Batman', 'Rates')
+    """
+    title = title or ""
+    tail = _TAIL.search(title)
+    if not tail or not source or not tail.start():
+        return title
+    said, outlet = _letters(tail.group(1)), _letters(_outlet_name(source))
+    same = len(said) >= 2 and len(outlet) >= 2 and (said.startswith(outlet) or outlet.startswith(said))
+    return title[:tail.start()].rstrip() if same else title
+
+
+def _outlet_name(source: str) -> str:
+    """An outlet's name from a host ("edition.cnn.com" -> "cnn", "theweek.co.uk" -> "theweek")."""
+    if " " in source.strip() or "." not in source:
+        return source
+    labels = [x for x in source.lower().split(".") if x]
+    while len(labels) > 1 and labels[-1] in _SUFFIXES:
+        labels.pop()
+    return labels[-1]
+
+
+def _letters(name: str) -> str:
+    """Lower-case letters and digits, a leading "the" dropped: "The Week" and "theweek" compare."""
+    letters = re.sub(r"[^0-9a-z]", "", name.lower())
+    return letters[3:] if letters.startswith("the") and len(letters) > 3 else letters
+
+
 def card_html(hit, highlight: tuple[int, int] | None = None, story: str | None = None) -> str:
     """One passage card: rank, title, outlet, date (or "undated"), link, passage with the answer marked,
     and the story it is part of (`story`: a Story caption, search/stories.py)."""
-    title = escape(hit.title or "(untitled)", quote=True)
+    title = escape(shown_title(hit.title, hit.source) or "(untitled)", quote=True)
     derived = ' <span class="derived">(title from first sentence)</span>' if "title" in hit.derived else ""
     meta = [f'<span class="outlet">{escape(hit.source or "unknown outlet", quote=True)}</span>',
             f'<span class="date">{escape(hit.date_label, quote=True)}</span>']

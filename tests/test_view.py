@@ -135,3 +135,18 @@ def test_near_duplicates_folded_into_a_hit_are_listed_as_text():
     assert_only_our_markup(tree)
     assert tree.text["also"] == "Also in: Wire <b>Service</b> (2024-01-15), unknown outlet (undated)"
     assert "also" not in Tree(card_html(make_hit())).text
+
+
+def test_a_title_tail_naming_its_own_outlet_is_not_shown_twice():
+    import datetime as dt
+
+    from search.timeline import TimelineEntry
+    from search.timeline_view import entry_html
+    own = make_hit(title="Lava reaches Grindavik | Nordic Herald Politics", source="nordic-herald.example")
+    assert Tree(card_html(own)).text["title"] == "Lava reaches Grindavik"
+    assert own.title.endswith("| Nordic Herald Politics")        # the data keeps it (table, CSV, JSON)
+    other = make_hit(title="Eruption diary | Day 3", source="nordic-herald.example")
+    assert Tree(card_html(other)).text["title"] == "Eruption diary | Day 3"
+    entry = TimelineEntry(dt.date(2024, 1, 14), "Nordic Herald", "Lava reaches Grindavik - Nordic Herald", None,
+                          "a", 1, ("Lava reached the town.",), ())
+    assert "Lava reaches Grindavik</span>" in entry_html(entry) and "- Nordic Herald" not in entry_html(entry)
