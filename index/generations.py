@@ -25,7 +25,6 @@ from index.faults import checkpoint
 CURRENT = "CURRENT"
 
 
-
 class IndexMissing(NewsError):
     def __init__(self, index_dir):
         if looks_like_texts(index_dir):  # --index given the texts: building into them is no fix
@@ -40,6 +39,7 @@ class IndexDamaged(NewsError):
     def __init__(self, index_dir, why):
         super().__init__(f"index at {index_dir} cannot be used ({why}); "
                          f"rebuild it with: python -m index build FOLDER --full --index {index_dir}")
+
 
 def current_generation(index_dir: Path) -> Path | None:
     try:

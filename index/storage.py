@@ -25,8 +25,7 @@ from index.config import IndexConfig
 from index.faults import checkpoint
 # Re-exported: callers import these from index.storage.
 from index.generations import CURRENT, IndexDamaged, IndexMissing, current_generation  # noqa: F401
-from index.manifest import (FORMAT, FORMAT_VERSION, check_files, checked_manifest, data_files,  # noqa: F401
-                            live_config, read_manifest)
+from index.manifest import FORMAT, FORMAT_VERSION, check_files, data_files, live_config, read_manifest  # noqa: F401
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable

@@ -51,7 +51,7 @@ def numbers(sentence: str) -> list[str]:
     >>> numbers("It made $95 to $97 million, or 10-12%, from 3 to 4 shows.")
     ['95 million', '97 million', '10%', '12%', '3', '4']
     """
-    return list(dict.fromkeys(_ranged(sentence, start, text) for start, text in figures(sentence)))
+    return list(dict.fromkeys(range_end(sentence, start, text)[0] for start, text in figures(sentence)))
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:
@@ -62,22 +62,14 @@ def figures(sentence: str) -> list[tuple[int, str]]:
             if m.start() not in days and not _YEARS.fullmatch(m.group().strip())]
 
 
-def _ranged(sentence: str, start: int, number: str) -> str:
-    """The number with the unit of a range it opens ("95" of "95 to 97 million" is "95 million"); a range
-    goes up, so "from 900 to 1.2 million" is 900.
-
-    >>> _ranged("95 to 97 million", 0, "95"), _ranged("900 to 1.2 million", 0, "900"), _ranged("12 — 2%", 0, "12")
-    ('95 million', '900', '12')
-    """
-    return range_end(sentence, start, number)[0]
-
-
 def range_end(sentence: str, start: int, number: str) -> tuple[str, int]:
     """(the number with its range's unit, where the words after the range begin); for a number that opens
     no range, (number, start + len(number)).
 
     >>> range_end("40 to 50 million Ardanese", 0, "40"), range_end("40 Ardanese", 0, "40")
     (('40 million', 16), ('40', 2))
+    >>> range_end("900 to 1.2 million", 0, "900")[0], range_end("12 — 2%", 0, "12")[0]   # a range goes up
+    ('900', '12')
     """
     span = _SPAN_UNIT.match(sentence, start + len(number)) if _unit(number) == "" else None
     try:

@@ -95,7 +95,7 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
                 continue
             if _DURATION.match(clause, after) or _PART.match(clause, after):
                 continue
-            kind = min(kinds, key=lambda k: (abs(k[0] - start)))
+            kind = min(kinds, key=lambda k: abs(k[0] - start))
             qualifiers = [q for q in (group(clause, after, kind[0]), unit) if q]
             out.setdefault(f"{kind[1]} ({', '.join(qualifiers)})" if qualifiers else kind[1], []).append(figure)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
