@@ -139,11 +139,13 @@ def _lexical(plan):
 
 
 def _stories(plan, vectors, lexical, previous):
-    """Kept articles keep their story; added ones join one or start one (index/stories.py)."""
+    """Kept articles keep their story; added ones join one or start one (index/stories.py). Stories
+    stored under another grouping rule (an index built by an earlier version) are all grouped afresh."""
     from index.stories import group
     from index.story_features import ArticleFeatures
     features = ArticleFeatures.build(plan.articles, plan.passages, vectors, lexical)
-    return group(features, {a.id: a for a in plan.articles}, previous.stories if previous else None)
+    kept = previous.stories if previous and previous.stories and previous.stories.current else None
+    return group(features, {a.id: a for a in plan.articles}, kept)
 
 
 def _export_query_model(embedder) -> None:

@@ -47,6 +47,16 @@ def tokenize(text: str, stopwords: frozenset | None = None) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in stop]
 
 
+def words(text: str, stopwords: frozenset | None = None) -> list[tuple[str, str]]:
+    """`tokenize`, each term beside the word it was stemmed from (lower-cased).
+
+    >>> words("Storms flooded the valley")
+    [('storms', 'storm'), ('flooded', 'flood'), ('valley', 'valley')]
+    """
+    stop, stem = (_stopwords() if stopwords is None else stopwords), _stem_word()
+    return [(w, stem(w)) for w in _WORD.findall(text.lower()) if w not in stop]
+
+
 def passage_texts(articles: dict, passages: list) -> list[str]:
     """What BM25 reads for each passage row: the article title, a blank line, the passage."""
     out = []

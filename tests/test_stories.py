@@ -255,6 +255,24 @@ def test_an_edited_article_is_placed_afresh_and_unchanged_ones_keep_their_story(
     assert {a: after.story_of[a] for a in unchanged} == {a: before.story_of[a] for a in unchanged}
 
 
+def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build(tmp_path, embedder, monkeypatch):
+    """An upgrade that changes the grouping rule must not leave every kept article in its old story."""
+    import index.stories as stories
+    folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES)
+    real_settings, real_group, kept = stories.settings, stories.group, []
+    monkeypatch.setattr(stories, "settings", lambda: {**real_settings(), "join": 0.1})   # "an earlier version"
+    build(folder, tmp_path / "idx", embedder=embedder)
+    monkeypatch.setattr(stories, "settings", real_settings)
+    assert not load_generation(tmp_path / "idx").stories.current
+    monkeypatch.setattr(stories, "group", lambda *a, **k: kept.append(a[2]) or real_group(*a, **k))
+    write_stories(folder, FLOOD_LATER)
+    build(folder, tmp_path / "idx", embedder=embedder)      # incremental: one file embedded
+    assert load_generation(tmp_path / "idx").stories.current
+    write_stories(folder, FILLER)
+    build(folder, tmp_path / "idx", embedder=embedder)
+    assert kept[0] is None and kept[1] is not None          # regrouped after the upgrade, then kept as usual
+
+
 def test_a_tampered_story_file_is_refused(tmp_path, embedder):
     folder = write_stories(tmp_path / "news", FILLER, NAMESAKES)
     build(folder, tmp_path / "idx", embedder=embedder)
@@ -336,6 +354,50 @@ def test_the_join_rule_can_be_varied_without_touching_the_defaults():
     assert len(group(features, by_id, rule=Rule(window_days=120)).groups) == 1
     assert len(group(features, by_id, rule=Rule(window_days=120, join=1.0)).groups) == 2  # 1 - gap penalty < 1
     assert len(group(replace(features, term_weight=0.0), by_id, rule=Rule(window_days=120, gap_penalty=0)).groups) == 1
+
+
+def _features(arts):
+    import numpy as np
+
+    from index.lexical import Lexical, passage_texts
+    from index.storage import Passage
+    from index.story_features import ArticleFeatures
+    ps = [Passage(a.id, 0, len(a.text)) for a in arts]
+    return ArticleFeatures.build(arts, ps, np.ones((len(arts), 4), np.float32),
+                                 Lexical.build(passage_texts({a.id: a for a in arts}, ps)))
+
+
+def test_the_title_match_finds_a_follow_up_and_does_not_depend_on_the_folder_size():
+    """Hand-made vectors (all alike): only the lexical features tell the articles apart."""
+    from corpus.records import Article
+    first = Article("a", "a", "Mourners queued along the river.", "Queen lies in state at Westminster Hall",
+                    dt.date(2024, 1, 1))
+    follow = Article("b", "b", "The coffin left Westminster Hall, where the Queen had lain in state.",
+                     "Funeral procession leaves London", dt.date(2024, 1, 4))
+    other = Article("c", "c", "The King opened a hospital wing in Leeds.", "King visits Leeds", dt.date(2024, 1, 3))
+    filler = [Article(f"f{i}", f"f{i}", f"Council meeting number {i} approved the budget for roads.",
+                      f"Council meeting {i}", dt.date(2024, 1, 2)) for i in range(8)]
+    small = _features([first, follow, other])
+    follow_up, unrelated = small.title_match(0, [1, 2])
+    assert follow_up > 0.3 and unrelated == 0.0     # b holds "Queen", "state", "Westminster Hall" of a's title
+    assert small.title_match(1, [0])[0] == follow_up  # the mean of both directions: symmetric
+    assert small.title_match(0, [0])[0] == 1.0
+    # A folder's idf would make "Queen" rarer among three articles than among eleven; the rarity of
+    # English at large does not move, so a follow-up is found alike in a small folder and a large one.
+    assert _features([first, follow, other, *filler]).title_match(0, [1])[0] == pytest.approx(follow_up)
+
+
+def test_a_title_of_common_words_only_leaves_the_pair_to_the_other_signals():
+    import numpy as np
+    from dataclasses import replace
+
+    from corpus.records import Article
+    arts = [Article("a", "a", "People said it was a new day.", "What people said", dt.date(2024, 1, 1)),
+            Article("b", "b", "People said it was a new day.", "What people said", dt.date(2024, 1, 2))]
+    f = _features(arts)
+    assert np.isnan(f.title_match(0, [1])[0])         # no word rarer than "said" and "people"
+    assert f.similarity(0, [1])[0] == pytest.approx(replace(f, title_weight=0.0, term_weight=0.5).similarity(0, [1])[0])
+    assert f.similarity(0, [1])[0] == pytest.approx(1.0)
 
 
 def test_a_place_that_begins_like_a_month_is_a_place_and_a_month_a_date():
