@@ -7,7 +7,8 @@ published (else updated) value, read by ``parse_date`` as written, so the day is
 the UTC day feedparser would give.
 A malformed feed keeps the entries that parsed and reports the rest. When the folder also holds a
 saved page (or any other article) for an entry's URL, that page wins: the build reads feeds last and
-leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed once.
+leaves such entries out (``feeds_last``; ``corpus.urls.url_key`` says when two links are one page), so the
+story is indexed once.
 
 >>> from corpus.records import SourceFile
 >>> rss = ('<rss version="2.0"><channel><title>Eastvale Gazette</title><item><title>Rain</title>'
@@ -21,12 +22,10 @@ leaves such entries out (``url_key``, ``feeds_last``), so the story is indexed o
 from __future__ import annotations
 
 import io
-import re
 
-from .fields import make_article, split_url, strip_markup
+from .fields import make_article, strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
-_TRACKING = re.compile(r"(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)(?:=|$)", re.I)
 
 SUFFIXES = (".xml", ".rss", ".atom")
 
@@ -93,22 +92,6 @@ def as_text(detail: dict) -> str:
     if "html" in (detail.get("type") or "").lower():  # text/html, application/xhtml+xml
         return strip_markup(value)
     return value.strip()
-
-
-def url_key(url: str | None) -> str | None:
-    """A URL as compared between feeds and pages: no scheme, "www.", fragment, trailing slash, nor the
-    tracking parameters feeds add to their links (utm_*, fbclid, gclid ...: they name no other page).
-
-    >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?utm_source=rss&x=1")
-    True
-    """
-    parts = split_url(url)
-    if parts is None:
-        return None
-    host = (parts.hostname or "").removeprefix("www.")
-    kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p)]
-    query = f"?{'&'.join(kept)}" if kept else ""
-    return f"{host}{parts.path.rstrip('/')}{query}" if host else None
 
 
 def is_feed(key: str) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
 from .dates import parse_date
 from .records import DEGRADED, SKIPPED, Article, Problem
+from .urls import outlet_from_url
 
 ALIASES = {
     "title": ("title", "headline"),
@@ -161,29 +161,6 @@ def title_from_text(text: str) -> str:
         return para
     cut = para[:TITLE_MAX].rsplit(" ", 1)[0] if " " in para[:TITLE_MAX] else para[:TITLE_MAX - 1]
     return cut.rstrip(" ,;:-") + "\u2026"
-
-
-def split_url(url: str | None):
-    """urllib's SplitResult of the (stripped) URL, or None for none or one urllib refuses ("http://[x")."""
-    if not url:
-        return None
-    try:
-        return urlsplit(url.strip())
-    except ValueError:
-        return None
-
-
-def outlet_from_url(url: str) -> str | None:
-    """The outlet a URL names: its host without "www.".
-
-    >>> outlet_from_url("https://www.usatoday.com/story/x/"), outlet_from_url("not a url")
-    ('usatoday.com', None)
-    """
-    parts = split_url(url)
-    host = parts.hostname if parts else None
-    if not host or "." not in host:
-        return None
-    return host[4:] if host.startswith("www.") else host
 
 
 def _is_empty(value) -> bool:

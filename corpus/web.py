@@ -32,7 +32,8 @@ import re
 
 from .charset import decode_page
 from .dates import FIX, parse_date
-from .fields import make_article, normalize_text, outlet_from_url
+from .fields import make_article, normalize_text
+from .urls import outlet_from_url
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 # Tuned on the dev pages (bench/pages.py): precision mode drops teasers and link lists that the

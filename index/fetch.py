@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from corpus.feeds import url_key
+from corpus.urls import url_key
 from index.atomic import write_atomic
 from index.fetch_http import USER_AGENT, FetchError, download
 from index.fetch_kinds import saved_form

@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from corpus.fields import split_url
+from corpus.urls import split_url
 
 USER_AGENT = "news-search-fetch/1.0 (local news search tool; fetches only the URLs its user gives)"
 CHUNK = 64 * 1024

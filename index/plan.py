@@ -19,7 +19,8 @@ from dataclasses import asdict
 import numpy as np
 
 from corpus import NewsError, Problem, file_digest, read_file
-from corpus.feeds import is_feed, url_key
+from corpus.feeds import is_feed
+from corpus.urls import url_key
 from index import storage
 from index.chunking import Chunker, split_sentences
 from index.config import IndexConfig, resolve_cache_dir

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from corpus.fields import split_url
+from corpus.urls import split_url
 
 # One style block for the page; cards use these classes and nothing else.
 CARD_CSS = """<style>

@@ -310,4 +310,4 @@ def test_an_xhtml_page_with_an_xml_prolog_is_a_page_whatever_its_type():
 
 def test_a_page_given_with_tracking_parameters_is_fetched_once(tmp_path, server):
     saved = fetch([f"{server}/bridge", f"{server}/bridge?utm_source=rss", f"{server}/bridge#part"], tmp_path)
-    assert len(saved) == 1   # the build reads them as one page (corpus.feeds.url_key): fetched once
+    assert len(saved) == 1   # the build reads them as one page (corpus.urls.url_key): fetched once

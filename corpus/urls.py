@@ -1,0 +1,51 @@
+"""URLs as the corpus reads them: parsed without raising, the outlet a URL names, and the key by
+which two links count as one page (a feed's entry and the saved page it links to).
+
+>>> outlet_from_url("https://www.usatoday.com/story/x/"), url_key("https://www.usatoday.com/story/x/?utm_source=rss")
+('usatoday.com', 'usatoday.com/story/x')
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_TRACKING = re.compile(r"(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)(?:=|$)", re.I)
+
+
+def split_url(url: str | None):
+    """urllib's SplitResult of the (stripped) URL, or None for none or one urllib refuses ("http://[x")."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return None
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The outlet a URL names: its host without "www.".
+
+    >>> outlet_from_url("https://www.usatoday.com/story/x/"), outlet_from_url("not a url")
+    ('usatoday.com', None)
+    """
+    parts = split_url(url)
+    host = parts.hostname if parts else None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def url_key(url: str | None) -> str | None:
+    """A URL as compared between feeds and pages: no scheme, "www.", fragment, trailing slash, nor the
+    tracking parameters feeds add to their links (utm_*, fbclid, gclid ...: they name no other page).
+
+    >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?utm_source=rss&x=1")
+    True
+    """
+    parts = split_url(url)
+    if parts is None:
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p)]
+    query = f"?{'&'.join(kept)}" if kept else ""
+    return f"{host}{parts.path.rstrip('/')}{query}" if host else None
