@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from bench.data import load_questions, resolve_bench_dir
-from bench.timing import latencies, percentiles
+from bench.timing import cpu_seconds, latencies, machine, percentiles
 from corpus.errors import NewsError
 
 ADDED = """Title: Harbour ferry timetable changes
@@ -124,11 +124,6 @@ def part_query(work: Path, bench: Path) -> dict:
     return out
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
 def _during_build(searcher, questions: list[str], work: Path) -> dict:
     """Default-mode latency while a full build embeds in another process (its CPU use is reported,
     so a build that was not yet, or no longer, busy shows)."""
@@ -137,9 +132,9 @@ def _during_build(searcher, questions: list[str], work: Path) -> dict:
                               "--full", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(40)  # past reading, chunking and model loading: into embedding
-        cpu, wall = _cpu_seconds(build.pid), time.perf_counter()
+        cpu, wall = cpu_seconds(build.pid), time.perf_counter()
         result = percentiles(latencies(searcher, questions, 2))
-        result["build_cores_busy"] = (_cpu_seconds(build.pid) - cpu) / (time.perf_counter() - wall)
+        result["build_cores_busy"] = (cpu_seconds(build.pid) - cpu) / (time.perf_counter() - wall)
         result["build_still_running"] = build.poll() is None
     finally:
         build.kill()
@@ -152,14 +147,6 @@ def part_cold(work: Path, runs: int = 3) -> dict:
     walls = [_run(["-m", "search", "What clause did the Pentagon want removed?", "--index",
                    str(work / "index")])[0] for _ in range(runs)]
     return {"cli_first_answer_s": sorted(walls)[len(walls) // 2], "runs": walls}
-
-
-def _machine() -> dict:
-    """What the figures depend on: CPU model, cores, and whether bf16 runs in hardware (AMX or AVX-512)."""
-    info = Path("/proc/cpuinfo").read_text(errors="replace") if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
-    flags = sorted({f for f in info.split() if f in ("avx512_bf16", "amx_bf16", "amx_tile")})
-    return {"cpu": model, "cores": os.cpu_count(), "bf16_flags": flags}
 
 
 def _page(work: Path) -> dict:
@@ -190,7 +177,7 @@ def main(argv=None) -> int:
                    help="passage counts for the scale part (default 100000,1000000)")
     p.add_argument("--json", type=Path, help="also write the figures here")
     args = p.parse_args(argv)
-    results = {"machine": _machine()}
+    results = {"machine": machine()}
     print(json.dumps(results, indent=1), flush=True)
     for name in args.part or list(PARTS):
         try:
