@@ -65,7 +65,10 @@ class StoryIndex:
 
     def __init__(self, data):
         self.data = data
-        self.table = data.stories if data.stories is not None else _group_now(data)
+        # Stored stories grouped by an earlier rule (an index built before an upgrade) are regrouped
+        # in memory, as an index built before stories is: the page shows today's grouping at once.
+        stored = data.stories
+        self.table = stored if stored is not None and stored.current else _group_now(data)
         self.rows_of = {}
         for row, p in enumerate(data.passages):
             self.rows_of.setdefault(p.article_id, []).append(row)

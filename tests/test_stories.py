@@ -264,6 +264,8 @@ def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build
     build(folder, tmp_path / "idx", embedder=embedder)
     monkeypatch.setattr(stories, "settings", real_settings)
     assert not load_generation(tmp_path / "idx").stories.current
+    searcher = Searcher.open(tmp_path / "idx", embedder=embedder)      # before the next build: grouped on use
+    assert searcher.story_index().table.current and searcher.story_index().table is not searcher.data.stories
     monkeypatch.setattr(stories, "group", lambda *a, **k: kept.append(a[2]) or real_group(*a, **k))
     write_stories(folder, FLOOD_LATER)
     build(folder, tmp_path / "idx", embedder=embedder)      # incremental: one file embedded
