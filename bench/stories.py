@@ -153,7 +153,7 @@ def main(argv=None) -> int:
     p.add_argument("--stories", metavar="FILE", help=f"labelled stories (default: BENCH/{STORIES_FILE})")
     p.add_argument("--sweep", action="store_true", help="also regroup with each constant moved one step either way")
     p.add_argument("--cv", action="store_true", help="also the reading cross-validated by story (bench/stories_cv.py; "
-                                                     "about a minute)")
+                                                     "about three minutes)")
     args = p.parse_args(argv)
     from search import Searcher
     try:

@@ -66,6 +66,27 @@ def passage_texts(articles: dict, passages: list) -> list[str]:
     return out
 
 
+def titles_in_bodies(articles: dict, passages: list) -> dict[str, set[str]]:
+    """For each article, the terms of its own title that its passages hold after the title (BM25 reads
+    "title, blank line, passage": `passage_texts`). Tokens come from the build's cache, so a build that
+    has just made the BM25 side does not tokenize its passages twice.
+
+    >>> from collections import namedtuple
+    >>> A, P = namedtuple("A", "title text"), namedtuple("P", "article_id start end")
+    >>> titles_in_bodies({"a": A("Floods in the valley", "Rain floods the town")}, [P("a", 0, 20)])
+    {'a': {'flood'}}
+    """
+    heads, found = {}, {}
+    for p, tokens in zip(passages, _tokens_of(passage_texts(articles, passages))):
+        if p.article_id not in heads:
+            title = tokenize(f"{articles[p.article_id].title}")
+            heads[p.article_id], found[p.article_id] = (len(title), set(title)), set()
+        skip, terms = heads[p.article_id]
+        if missing := terms - found[p.article_id]:
+            found[p.article_id] |= missing.intersection(tokens[skip:])
+    return found
+
+
 _last_tokens: dict[str, list[str]] = {}  # the previous build's passages, in a long-lived process
 
 
@@ -104,6 +125,12 @@ class Lexical:
         terms = len(m["indptr"]) - 1  # bm25s also lists "" in its vocabulary, with no column
         vocab = {t: int(i) for t, i in model.vocab_dict.items() if i < terms}
         return cls(vocab, m["data"], m["indices"], m["indptr"], len(texts))
+
+    def by_row(self):
+        """The BM25 matrix as scipy csr (passage rows x terms), from its by-term layout (story grouping)."""
+        from scipy import sparse
+        shape = (self.rows, len(self.indptr) - 1)
+        return sparse.csc_matrix((self.data, self.indices, self.indptr), shape=shape).tocsr()
 
     def tokenize(self, text: str) -> list[str]:
         """As `tokenize`, with the stopwords this index was built with."""

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+
+from index.story_labels import central_title
 
 STORY_DIR = "stories"
 STORY_FILE = "stories.json"
@@ -40,12 +41,6 @@ STORY_FILE = "stories.json"
 WINDOW_DAYS = 60   # an article is compared with a story's articles published within this many days of it
 JOIN = 0.48        # mean similarity with those articles (less the gap penalty) needed to join the story
 GAP_PENALTY = 0.05  # taken off per 30 days between the article and the story's nearest article
-_OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$")
-_CUT = re.compile(r"\s*(?:\.\.\.|…)$")   # a title cut short says so: "Hurricane Fiona floods Puerto Rico as the …"
-# Titles that name a kind of piece rather than the event: a story is not "Opinion: ..." or "... live updates".
-_NOT_A_LABEL = re.compile(r"^(?:opinion|analysis|editorial|letters?|podcast|video|watch)\b\s*[:|]|\blive (?:updates?|blog)"
-                          r"\b|\bupdates:|\brecap\b|\bwhat (?:we|to) know\b|\bnews from around\b", re.I)
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -61,7 +56,7 @@ class StoryTable:
     labels: dict      # story id -> label
     groups: dict      # story id -> tuple of article ids (date order once built from an index)
     digests: dict = field(default_factory=dict)  # article id -> digest() of the article when it was placed
-    settings: dict | None = None   # the rule it was grouped by, as stored (None: grouped here, by settings())
+    settings: dict | None = None   # the rule it was grouped by (None: made from groups, by no rule)
 
     @classmethod
     def from_groups(cls, groups: dict, labels: dict, digests: dict | None = None) -> "StoryTable":
@@ -81,7 +76,8 @@ class StoryTable:
         folder.mkdir(parents=True, exist_ok=True)
         rows = [{"id": s, "label": self.labels[s], "articles": list(ids),
                  "digests": [self.digests.get(a) for a in ids]} for s, ids in sorted(self.groups.items())]
-        text = json.dumps({"settings": settings(), "stories": rows}, ensure_ascii=False)
+        text = json.dumps({"settings": settings() if self.settings is None else self.settings, "stories": rows},
+                          ensure_ascii=False)
         (folder / STORY_FILE).write_text(text, encoding="utf-8")
         return [f"{folder.name}/{STORY_FILE}"]
 
@@ -101,10 +97,14 @@ class StoryTable:
         return self.settings is None or self.settings == settings()
 
 
-def settings() -> dict:
-    from index.story_features import COMMON, TERM_WEIGHT, TITLE_WEIGHT
-    return {"window_days": WINDOW_DAYS, "join": JOIN, "gap_penalty": GAP_PENALTY, "term_weight": TERM_WEIGHT,
-            "title_weight": TITLE_WEIGHT, "common_zipf": COMMON}
+def settings(rule: Rule = Rule(), features=None) -> dict:
+    """The rule stories were grouped by, stored with them: the defaults unless a sweep varied them."""
+    from index.story_features import TERM_WEIGHT, TITLE_WEIGHT
+    from index.title_match import COMMON, rarity_source
+    return {"window_days": rule.window_days, "join": rule.join, "gap_penalty": rule.gap_penalty,
+            "term_weight": getattr(features, "term_weight", TERM_WEIGHT),
+            "title_weight": getattr(features, "title_weight", TITLE_WEIGHT), "common_zipf": COMMON,
+            "rarity": rarity_source()}
 
 
 _Art = namedtuple("_Art", "title text date", defaults=(None,))  # for the doctest
@@ -143,7 +143,7 @@ def group(features, articles: dict, previous: StoryTable | None = None, rule: Ru
     for row in sorted(range(len(story)), key=lambda r: (days[r] < 0, days[r], features.ids[r])):
         groups.setdefault(int(story[row]), []).append(features.ids[row])
     labels = {s: _label(features, ids, articles) for s, ids in groups.items()}
-    return StoryTable.from_groups(groups, labels, digests)
+    return replace(StoryTable.from_groups(groups, labels, digests), settings=settings(rule, features))
 
 
 def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray,
@@ -172,30 +172,3 @@ def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorte
 
 def _label(features, ids: list, articles: dict) -> str:
     return central_title([articles[a].title for a in ids], features.dense[[features.row_of[a] for a in ids]])
-
-
-def central_title(titles: list, vectors: np.ndarray) -> str:
-    """A story's label: the title of the article nearest the centre of its (unit) article vectors,
-    without an outlet suffix (search/stories.py labels a story as of a day the same way).
-
-    >>> central_title(["Opinion: The truce will not hold", "Truce begins in Selk"], np.array([[1.0, 0], [0.6, 0.8]]))
-    'Truce begins in Selk'
-    """
-    if len(titles) == 1:
-        return clean_title(titles[0])
-    closeness = vectors @ vectors.mean(axis=0)
-    # The central one among titles that name the event, when any does (an opinion piece or a live blog
-    # may sit nearest the centre, and says least what the story is).
-    closeness = closeness - 2.0 * np.array([bool(_NOT_A_LABEL.search(str(t or ""))) for t in titles])
-    return clean_title(titles[int(np.argmax(closeness))])
-
-
-def clean_title(title: str) -> str:
-    """A title without the outlet tail a page title carries.
-
-    >>> clean_title("How an arcane law stopped the strike | CNN Business"), clean_title("Rail talks ...")
-    ('How an arcane law stopped the strike', 'Rail talks …')
-    """
-    title = " ".join(str(title or "").split())
-    title = _CUT.sub(" …", _OUTLET_SUFFIX.sub("", title).strip() or title)
-    return title if len(title) <= 120 else title[:119].rstrip() + "…"

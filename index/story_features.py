@@ -1,19 +1,14 @@
-"""What story grouping compares: one dense vector and one term vector per article, and its date.
+"""What story grouping compares: per article a dense vector, a term vector, a title match, a date.
 
-Both come from what a build already has, nothing is embedded again:
+All but the title's word rarity come from what a build already has, nothing is embedded again:
 
 - dense: the mean of the article's passage vectors (MiniLM), normalised;
 - terms: the BM25 weights (index/lexical.py) of the article's first passage, which is its title and
   lead, where news says what happened (all passages summed did worse on the dev stories: background
   paragraphs are shared by neighbouring events); square-rooted (one repeated name does not drown
   the rest) and normalised. BM25 already weighs a term by its rarity: names and rare words count.
-
-- title match: how much of each article's title the other article's text holds, each title word
-  weighed by its rarity in English at large (wordfreq's Zipf frequency; names and rare words weigh
-  most, words as common as "said" nothing), over the weight of the whole title; the mean of both
-  directions. A follow-up names the event as the first report's title does ("Queen lies in state at
-  Westminster Hall") more than a related event does. The rarity is not the folder's idf: in a folder
-  of a handful of articles every word the others lack looks rare, and follow-ups split apart.
+- title match (index/title_match.py): how much of each title the other article's text holds, its
+  words weighed by their rarity in English.
 
 The similarity of two articles mixes the dense cosine, the lead-term cosine (`TERM_WEIGHT`) and the
 title match (`TITLE_WEIGHT`).
@@ -33,14 +28,14 @@ title match (`TITLE_WEIGHT`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
+
+from index.title_match import TitleMatch
 
 # Chosen on the dev stories, cross-validated by story (README "Stories").
 TERM_WEIGHT = 0.25   # share of the lead-term cosine in an article pair's similarity ...
 TITLE_WEIGHT = 0.5   # ... and of the title match (the rest: the dense cosine)
-COMMON = 6.0         # Zipf frequency (log10 per billion words) at which a title word weighs nothing
 
 
 @dataclass(frozen=True)
@@ -50,9 +45,7 @@ class ArticleFeatures:
     terms: object        # scipy.sparse csr (n, vocabulary), unit rows
     days: np.ndarray     # (n,) publication day ordinal; -1 = undated
     row_of: dict         # article id -> row
-    titles: object = None   # csr (n, vocabulary): each title term's rarity weight
-    title_mass: np.ndarray = None   # (n,) each title's whole weight (its row sum)
-    present: object = None  # csr (n, vocabulary): 1 for each term anywhere in the article (title included)
+    titles: TitleMatch
     term_weight: float = TERM_WEIGHT   # bench/stories.py --sweep varies them (dataclasses.replace)
     title_weight: float = TITLE_WEIGHT
 
@@ -71,17 +64,13 @@ class ArticleFeatures:
         first = np.full(len(ids), -1, dtype=np.int64)
         for row in range(len(owner) - 1, -1, -1):
             first[owner[row]] = row
-        terms = _passage_terms(lexical, len(passages))[np.maximum(first, 0)] if len(passages) else None
+        terms = lexical.by_row()[np.maximum(first, 0)] if len(passages) else None
         terms = terms.multiply((first >= 0)[:, None]).tocsr() if terms is not None else \
             sparse.csr_matrix((len(ids), 1), dtype=np.float32)   # an article without passages has no terms
-        present = (per_article @ (_passage_terms(lexical, len(passages)) > 0).astype(np.float32)).tocsr() \
-            if len(passages) else sparse.csr_matrix(terms.shape, dtype=np.float32)
-        present.data[:] = 1
         terms.data = np.sqrt(terms.data)
         terms = _unit_rows(terms)
         days = np.array([a.date.toordinal() if a.date else -1 for a in articles], dtype=np.int64)
-        titles = _title_terms(articles, lexical, present.shape[1])
-        return cls(ids, dense, terms, days, row_of, titles, np.asarray(titles.sum(axis=1)).ravel(), present)
+        return cls(ids, dense, terms, days, row_of, TitleMatch.build(articles, passages, lexical))
 
     @classmethod
     def of_index(cls, data) -> "ArticleFeatures":
@@ -96,62 +85,13 @@ class ArticleFeatures:
             return np.zeros(0, np.float32)
         dense = self.dense[others] @ self.dense[i]
         terms = np.asarray((self.terms[others] @ self.terms[i].T).todense()).ravel()
-        mixed = ((1 - self.term_weight - self.title_weight) * dense + self.term_weight * terms) / \
-            max(1 - self.title_weight, 1e-9)
+        dense_weight = 1 - self.term_weight - self.title_weight
+        mixed = (dense_weight * dense + self.term_weight * terms) / max(dense_weight + self.term_weight, 1e-9)
         if not self.title_weight:
             return mixed.astype(np.float32)
-        titles = self.title_match(i, others)
+        titles = self.titles.score(i, others)
         titles = np.where(np.isnan(titles), mixed, titles)   # no weighed title word on either side
         return ((1 - self.title_weight) * mixed + self.title_weight * titles).astype(np.float32)
-
-    def title_match(self, i: int, others) -> np.ndarray:
-        """Mean over both directions of the share of a title's weight found in the other article;
-        one direction alone where a title has no weighed word, NaN where neither has."""
-        others = np.asarray(others, dtype=np.int64)
-        theirs = _share(self.present[others] @ self.titles[i].T, np.full(len(others), self.title_mass[i]))
-        mine = _share(self.titles[others] @ self.present[i].T, self.title_mass[others])
-        both = np.stack([theirs, mine])
-        counted = (~np.isnan(both)).sum(axis=0)
-        return np.where(counted > 0, np.nansum(both, axis=0) / np.maximum(counted, 1), np.nan)
-
-
-def _passage_terms(lexical, rows: int):
-    """The BM25 matrix as (passage rows x terms), from the lexical side's by-term layout."""
-    from scipy import sparse
-    terms = len(lexical.indptr) - 1
-    return sparse.csc_matrix((lexical.data, lexical.indices, lexical.indptr), shape=(rows, terms)).tocsr()
-
-
-def _share(found, whole: np.ndarray) -> np.ndarray:
-    found = np.asarray(found.todense()).ravel()
-    return np.where(whole > 0, found / np.maximum(whole, 1e-12), np.nan)
-
-
-@lru_cache(maxsize=1 << 16)
-def rarity(word: str) -> float:
-    """How much a title word counts: COMMON less its Zipf frequency in English, floored at 0.
-
-    >>> rarity("said"), rarity("wildfire") > rarity("fire") > 0, rarity("grindavik")
-    (0.0, True, 6.0)
-    """
-    from wordfreq import zipf_frequency
-    return max(0.0, COMMON - zipf_frequency(word, "en"))
-
-
-def _title_terms(articles: list, lexical, vocabulary: int):
-    """(articles x terms): each title term's rarity (its rarest word where two words stem alike)."""
-    from scipy import sparse
-
-    from index.lexical import words
-    cells = {}
-    for row, article in enumerate(articles):
-        for word, term in words(article.title or "", lexical.stopwords):
-            col = lexical.vocab.get(term)
-            if col is not None:
-                cells[row, col] = max(cells.get((row, col), 0.0), rarity(word))
-    rows, cols = zip(*cells) if cells else ((), ())
-    return sparse.csr_matrix((np.fromiter(cells.values(), np.float32, len(cells)), (rows, cols)),
-                             shape=(len(articles), vocabulary))
 
 
 def _unit_rows(m):

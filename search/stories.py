@@ -112,7 +112,7 @@ class StoryIndex:
 
     def _label(self, arts: list) -> str:
         """As index/stories.py labels a story (central_title), from these articles only."""
-        from index.stories import central_title
+        from index.story_labels import central_title
         rows = [self.rows_of.get(a.id, []) for a in arts]
         if len(arts) == 1 or not all(rows):
             return central_title([arts[0].title], None)

@@ -260,7 +260,7 @@ def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build
     import index.stories as stories
     folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES)
     real_settings, real_group, kept = stories.settings, stories.group, []
-    monkeypatch.setattr(stories, "settings", lambda: {**real_settings(), "join": 0.1})   # "an earlier version"
+    monkeypatch.setattr(stories, "settings", lambda *a: {**real_settings(*a), "join": 0.1})   # "an earlier version"
     build(folder, tmp_path / "idx", embedder=embedder)
     monkeypatch.setattr(stories, "settings", real_settings)
     assert not load_generation(tmp_path / "idx").stories.current
@@ -380,13 +380,32 @@ def test_the_title_match_finds_a_follow_up_and_does_not_depend_on_the_folder_siz
     filler = [Article(f"f{i}", f"f{i}", f"Council meeting number {i} approved the budget for roads.",
                       f"Council meeting {i}", dt.date(2024, 1, 2)) for i in range(8)]
     small = _features([first, follow, other])
-    follow_up, unrelated = small.title_match(0, [1, 2])
+    follow_up, unrelated = small.titles.score(0, [1, 2])
     assert follow_up > 0.3 and unrelated == 0.0     # b holds "Queen", "state", "Westminster Hall" of a's title
-    assert small.title_match(1, [0])[0] == follow_up  # the mean of both directions: symmetric
-    assert small.title_match(0, [0])[0] == 1.0
+    assert small.titles.score(1, [0])[0] == pytest.approx(follow_up)   # the mean of both directions: symmetric
     # A folder's idf would make "Queen" rarer among three articles than among eleven; the rarity of
     # English at large does not move, so a follow-up is found alike in a small folder and a large one.
-    assert _features([first, follow, other, *filler]).title_match(0, [1])[0] == pytest.approx(follow_up)
+    assert _features([first, follow, other, *filler]).titles.score(0, [1])[0] == pytest.approx(follow_up)
+
+
+def test_a_columns_daily_pieces_do_not_join_one_story_by_their_shared_title():
+    """BM25 reads a title before every passage; the match reads the other article without its title."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from corpus.records import Article
+    from index.stories import group
+    texts = ("The lighthouse keeper retired after forty years.", "Tram fares will rise in spring.",
+             "A rare orchid flowered at the botanical garden.", "The chess club elected a new captain.")
+    arts = [Article(f"d{i}", f"d{i}", text, "Glenmoor Diary", dt.date(2024, 1, 1 + 7 * i))
+            for i, text in enumerate(texts)]
+    f = _features(arts)
+    assert list(f.titles.score(0, [1, 2, 3])) == [0.0, 0.0, 0.0]
+    diary = [Article("e", "e", "The Glenmoor Diary turns ten this week.", "Glenmoor Diary", dt.date(2024, 1, 2))]
+    assert _features(arts[:1] + diary).titles.score(0, [1])[0] == pytest.approx(0.5)   # its text names it
+    orthogonal = replace(f, dense=np.eye(4, 4, dtype=np.float32))   # the texts share nothing else either
+    assert len(group(orthogonal, {a.id: a for a in arts}).groups) == 4
 
 
 def test_a_title_of_common_words_only_leaves_the_pair_to_the_other_signals():
@@ -397,7 +416,7 @@ def test_a_title_of_common_words_only_leaves_the_pair_to_the_other_signals():
     arts = [Article("a", "a", "People said it was a new day.", "What people said", dt.date(2024, 1, 1)),
             Article("b", "b", "People said it was a new day.", "What people said", dt.date(2024, 1, 2))]
     f = _features(arts)
-    assert np.isnan(f.title_match(0, [1])[0])         # no word rarer than "said" and "people"
+    assert np.isnan(f.titles.score(0, [1])[0])        # no word rarer than "said" and "people"
     assert f.similarity(0, [1])[0] == pytest.approx(replace(f, title_weight=0.0, term_weight=0.5).similarity(0, [1])[0])
     assert f.similarity(0, [1])[0] == pytest.approx(1.0)
 
