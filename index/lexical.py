@@ -66,23 +66,26 @@ def passage_texts(articles: dict, passages: list) -> list[str]:
     return out
 
 
-def titles_in_bodies(articles: dict, passages: list) -> dict[str, set[str]]:
+def titles_in_bodies(articles: dict, passages: list, stopwords: frozenset | None = None) -> dict[str, set[str]]:
     """For each article, the terms of its own title that its passages hold after the title (BM25 reads
-    "title, blank line, passage": `passage_texts`). Tokens come from the build's cache, so a build that
-    has just made the BM25 side does not tokenize its passages twice.
+    "title, blank line, passage": `passage_texts`). A build that has just made the BM25 side finds the
+    passages' tokens in its cache; any other caller tokenizes them and keeps nothing.
 
     >>> from collections import namedtuple
     >>> A, P = namedtuple("A", "title text"), namedtuple("P", "article_id start end")
     >>> titles_in_bodies({"a": A("Floods in the valley", "Rain floods the town")}, [P("a", 0, 20)])
     {'a': {'flood'}}
     """
+    stopwords = _stopwords() if stopwords is None else stopwords
+    cache = _last_tokens if stopwords == _stopwords() else {}   # the cache holds default-stopword tokens
     heads, found = {}, {}
-    for p, tokens in zip(passages, _tokens_of(passage_texts(articles, passages))):
+    for p, text in zip(passages, passage_texts(articles, passages)):
         if p.article_id not in heads:
-            title = tokenize(f"{articles[p.article_id].title}")
+            title = tokenize(f"{articles[p.article_id].title}", stopwords)
             heads[p.article_id], found[p.article_id] = (len(title), set(title)), set()
         skip, terms = heads[p.article_id]
         if missing := terms - found[p.article_id]:
+            tokens = cache.get(text) or tokenize(text, stopwords)
             found[p.article_id] |= missing.intersection(tokens[skip:])
     return found
 

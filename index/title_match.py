@@ -72,13 +72,19 @@ def rarity(word: str) -> float:
 @lru_cache(maxsize=1)
 def rarity_source() -> str:
     """Where the rarities come from, stored with the stories: another wordfreq may weigh words anew."""
-    from importlib.metadata import version
-    return f"wordfreq {version('wordfreq')} en"
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return f"wordfreq {version('wordfreq')} en"
+    except PackageNotFoundError:   # stories are then grouped anew, which says what to install
+        return "wordfreq missing"
 
 
 @lru_cache(maxsize=1 << 16)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as e:
+        raise ImportError("story grouping needs wordfreq: pip install -r requirements.txt") from e
     return zipf_frequency(word, "en")
 
 
@@ -110,7 +116,7 @@ def _body_terms(articles: list, passages: list, lexical, weights):
     body = (per_article @ (lexical.by_row() > 0).astype(np.float64)).tocsr() \
         if len(passages) else sparse.csr_matrix(weights.shape)
     body.data[:] = 1
-    found = titles_in_bodies({a.id: a for a in articles}, passages)
+    found = titles_in_bodies({a.id: a for a in articles}, passages, lexical.stopwords)
     title_only = {(n, lexical.vocab[t]) for n, a in enumerate(articles) if a.id in found
                   for t in set(lexical.tokenize(f"{a.title}")) - found[a.id] if t in lexical.vocab}
     rows, cols = zip(*title_only) if title_only else ((), ())

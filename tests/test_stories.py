@@ -358,15 +358,18 @@ def test_the_join_rule_can_be_varied_without_touching_the_defaults():
     assert len(group(replace(features, term_weight=0.0), by_id, rule=Rule(window_days=120, gap_penalty=0)).groups) == 1
 
 
-def _features(arts):
+def _features(arts, vectors=None, sentences_apart=False):
+    """Features of hand-made articles: one passage each, or one per sentence (`sentences_apart`)."""
     import numpy as np
 
     from index.lexical import Lexical, passage_texts
     from index.storage import Passage
     from index.story_features import ArticleFeatures
-    ps = [Passage(a.id, 0, len(a.text)) for a in arts]
-    return ArticleFeatures.build(arts, ps, np.ones((len(arts), 4), np.float32),
-                                 Lexical.build(passage_texts({a.id: a for a in arts}, ps)))
+    ps = [Passage(a.id, start, start + len(piece)) for a in arts
+          for start, piece in ([(a.text.index(s), s) for s in a.text.split(" | ")] if sentences_apart
+                               else [(0, a.text)])]
+    vectors = np.ones((len(ps), 4), np.float32) if vectors is None else vectors
+    return ArticleFeatures.build(arts, ps, vectors, Lexical.build(passage_texts({a.id: a for a in arts}, ps)))
 
 
 def test_the_title_match_finds_a_follow_up_and_does_not_depend_on_the_folder_size():
@@ -402,10 +405,14 @@ def test_a_columns_daily_pieces_do_not_join_one_story_by_their_shared_title():
             for i, text in enumerate(texts)]
     f = _features(arts)
     assert list(f.titles.score(0, [1, 2, 3])) == [0.0, 0.0, 0.0]
-    diary = [Article("e", "e", "The Glenmoor Diary turns ten this week.", "Glenmoor Diary", dt.date(2024, 1, 2))]
-    assert _features(arts[:1] + diary).titles.score(0, [1])[0] == pytest.approx(0.5)   # its text names it
+    diary = [Article("e", "e", "Spring came early. | The Glenmoor Diary turns ten this week.", "Glenmoor Diary",
+                     dt.date(2024, 1, 2))]    # its text names it, in its second passage
+    assert _features(arts[:1] + diary, sentences_apart=True).titles.score(0, [1])[0] == pytest.approx(0.5)
     orthogonal = replace(f, dense=np.eye(4, 4, dtype=np.float32))   # the texts share nothing else either
     assert len(group(orthogonal, {a.id: a for a in arts}).groups) == 4
+    # A long article is many passages, and BM25 puts the title before each one of them.
+    long = [replace(a, text=f"{a.text} | A second passage about {word}.") for a, word in zip(arts, ("tides", "buses"))]
+    assert list(_features(long, sentences_apart=True).titles.score(0, [1])) == [0.0]
 
 
 def test_a_title_of_common_words_only_leaves_the_pair_to_the_other_signals():
@@ -413,12 +420,13 @@ def test_a_title_of_common_words_only_leaves_the_pair_to_the_other_signals():
     from dataclasses import replace
 
     from corpus.records import Article
-    arts = [Article("a", "a", "People said it was a new day.", "What people said", dt.date(2024, 1, 1)),
-            Article("b", "b", "People said it was a new day.", "What people said", dt.date(2024, 1, 2))]
-    f = _features(arts)
+    arts = [Article("a", "a", "People said the harbour flooded.", "What people said", dt.date(2024, 1, 1)),
+            Article("b", "b", "People said the bakery closed.", "What people said", dt.date(2024, 1, 2))]
+    f = _features(arts, vectors=np.array([[1, 0, 0, 0], [0.6, 0.8, 0, 0]], np.float32))
     assert np.isnan(f.titles.score(0, [1])[0])        # no word rarer than "said" and "people"
-    assert f.similarity(0, [1])[0] == pytest.approx(replace(f, title_weight=0.0, term_weight=0.5).similarity(0, [1])[0])
-    assert f.similarity(0, [1])[0] == pytest.approx(1.0)
+    dense, mixed = 0.6, replace(f, title_weight=0.0, term_weight=0.5).similarity(0, [1])[0]
+    assert 0 < mixed < 1 and mixed != pytest.approx(dense)
+    assert f.similarity(0, [1])[0] == pytest.approx(mixed)   # half dense, half lead terms: neither 0, 1 nor dense
 
 
 def test_a_place_that_begins_like_a_month_is_a_place_and_a_month_a_date():
