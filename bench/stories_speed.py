@@ -22,6 +22,7 @@ from bench.data import resolve_bench_dir
 from bench.speed import ADDED, _run
 from bench.stories import STORIES_FILE
 from bench.timing import percentiles
+from search.request import STORY_PASSAGES
 
 
 def grouping(data) -> dict:
@@ -72,7 +73,7 @@ def timeline_latency(searcher, questions: list[str], rounds: int = 3) -> dict:
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)   # less swayed by other processes on a busy machine
             t = time.perf_counter()
-            searcher.search(q, k=10, spans=False)           # the search inside a timeline, alone
+            searcher.search(q, k=STORY_PASSAGES, spans=False)   # the search inside a timeline, alone
             search.append((time.perf_counter() - t) * 1000)
     return {**{"timeline_" + k: v for k, v in percentiles(wall).items()},
             **{"timeline_cpu_" + k: v for k, v in percentiles(cpu).items() if k != "n"},

@@ -17,6 +17,9 @@ from corpus.errors import NewsError
 from search.ranking import DEFAULT_MODE, MODES
 
 MAX_K = 1000               # hits a search returns at most (a ranking deeper than that is no answer)
+# A timeline's stories are voted by this many of the question's best passages: ten often come from two
+# or three long articles (a column touching the event can outvote it); thirty reach its other reports.
+STORY_PASSAGES = 30
 MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

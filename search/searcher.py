@@ -25,7 +25,7 @@ from index.where import Where
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import Query, check_filters, check_request, clean_question, last_day
+from search.request import STORY_PASSAGES, Query, check_filters, check_request, clean_question, last_day
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k) ...
 MAX_COLLAPSE_POOL = 300    # ... but no more: the check is quadratic (3,000 rows took 56 s and 5.8 GB)
@@ -155,7 +155,7 @@ class Searcher:
         since, until, _, sources = check_filters(since, until, None, sources, self.outlets())
         return self.story_index().stories(since, until, sources)
 
-    def timeline(self, question: str, k: int = 10, since: dt.date | None = None, until: dt.date | None = None,
+    def timeline(self, question: str, k: int = STORY_PASSAGES, since: dt.date | None = None, until: dt.date | None = None,
                  as_of: dt.date | None = None, sources=None, hits: list | None = None) -> list:
         """The question's story as TimelineEntry records in date order (search/timeline.py); `hits`: the
         question's hits when the caller has searched already (with the same filters), else k are searched."""

@@ -9,6 +9,8 @@ import json
 import sys
 import textwrap
 
+from search.request import STORY_PASSAGES
+
 COMMANDS = ("timeline", "stories")
 SHOWN_NEW = 3   # new sentences printed per entry in the readable output (--json has all)
 
@@ -18,7 +20,8 @@ def _parser(date, index_help: str) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     t = sub.add_parser("timeline", help="the question's story as a dated timeline: what each article added")
     t.add_argument("question", help="the question, in quotes")
-    t.add_argument("--k", type=int, default=10, help="passages searched to find the story (default 10)")
+    t.add_argument("--k", type=int, default=STORY_PASSAGES,
+                   help=f"passages searched to find the story (default {STORY_PASSAGES})")
     t.add_argument("--as-of", type=date, help="the story as known on YYYY-MM-DD: the timeline ends there")
     s = sub.add_parser("stories", help="the stories of a period, newest first")
     s.add_argument("--limit", type=_at_least_one, default=50, help="at most this many stories (default 50)")

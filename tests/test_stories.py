@@ -433,3 +433,23 @@ def test_a_place_that_begins_like_a_month_is_a_place_and_a_month_a_date():
     from search.tallies import tallies
     assert tallies("Gunmen killed 5 in Maynard on Friday.", 2024) == {"dead (Maynard)": ("5",)}
     assert tallies("Gunmen killed 5 on Sept. 3.", 2024) == {"dead": ("5",)}
+
+
+def test_a_timelines_stories_are_voted_by_thirty_passages_so_a_column_cannot_outvote_the_event(searcher, monkeypatch):
+    """Ten passages often come from two long articles; the event's own reports rank just below them."""
+    from types import SimpleNamespace
+
+    from search.request import STORY_PASSAGES
+    from search.timeline import question_stories
+    story = {"one-off": 1, "column": 2, **{f"report-{n}": 3 for n in range(6)}}
+    ranked = ["one-off", "column", "column", "report-0", "column", "report-1", "column", "report-2", "column",
+              "report-3"] + [f"report-{n % 6}" for n in range(20)]
+    hits = [SimpleNamespace(article_id=a, rank=r) for r, a in enumerate(ranked, 1)]
+    stories = SimpleNamespace(table=SimpleNamespace(story_of=story))
+    assert question_stories(stories, hits[:10]) == [2, 1]          # the event's reports: 0.64 of 1.29, below 0.6
+    assert 3 in question_stories(stories, hits[:STORY_PASSAGES])
+    asked = []
+    real = searcher.search
+    monkeypatch.setattr(searcher, "search", lambda q, k, **kw: asked.append(k) or real(q, k=k, **kw))
+    searcher.timeline(QUESTION)
+    assert asked == [STORY_PASSAGES] == [30]

@@ -85,3 +85,19 @@ def test_as_of_the_coverage_chart_ends_that_day(page):
     assert_clean(at)
     assert max(coverage_days(at)) == dt.date(2024, 3, 5)
     assert any("in the index as of 2024-03-05" in c.value for c in at.caption)
+
+
+def test_the_tab_votes_its_stories_with_more_passages_than_the_page_shows(page, story_index, monkeypatch):
+    """The timeline's stories come from the search's STORY_PASSAGES best, however few cards are asked for."""
+    from index.storage import load_generation
+    from search import Searcher
+    from search.request import STORY_PASSAGES
+    given = []
+    real = Searcher.timeline
+    monkeypatch.setattr(Searcher, "timeline", lambda self, q, **kw: given.append(len(kw["hits"])) or real(self, q, **kw))
+    page.slider(key="k").set_value(2).run()
+    at = ask(page, QUESTION)
+    assert_clean(at)
+    passages = len(load_generation(story_index[1]).passages)   # fewer than 30 in this small corpus
+    assert len([h for h in at.html if 'class="news-card"' in h.value]) == 2
+    assert given[-1] == min(STORY_PASSAGES, passages) > 2

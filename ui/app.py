@@ -25,7 +25,7 @@ from index.storage import IndexDamaged, current_generation  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
 from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits, to_fetch  # noqa: E402
-from search.request import BadRequest  # noqa: E402
+from search.request import STORY_PASSAGES, BadRequest  # noqa: E402
 from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
 from ui.sidebar import PAGE_NAMES, build_with_progress, filters, index_panel  # noqa: E402
@@ -81,9 +81,11 @@ def question_box() -> str:
 def find(searcher: Searcher, question: str, f: dict) -> tuple[list, list]:
     """(the search's hits, best first; the hits to show: one per article if asked, sorted as asked)."""
     # as_of (not just until): recency then counts back from that day, as the news stood then.
-    hits = searcher.search(question, k=to_fetch(f["k"], f["one"], len(searcher.data.passages)), since=f["since"],
-                           until=f["until"], as_of=f["as_of"], sources=f["sources"])
-    shown = one_per_article(hits, f["k"]) if f["one"] else hits
+    # At least the passages a timeline's stories are voted by (the Timeline tab reads them, not searching again).
+    fetch = max(to_fetch(f["k"], f["one"], len(searcher.data.passages)), STORY_PASSAGES)
+    hits = searcher.search(question, k=fetch, since=f["since"], until=f["until"], as_of=f["as_of"],
+                           sources=f["sources"])
+    shown = one_per_article(hits, f["k"]) if f["one"] else hits[:f["k"]]
     return hits, sort_hits(shown, f["sort"])
 
 
@@ -124,7 +126,7 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
             story_id = stories.table.story_of.get(hit.article_id)
             st.html(card_html(hit, span, story_caption(stories, story_id, f["since"], f["until"], f["as_of"])))
     with timeline:
-        timeline_tab(searcher, question, f, found[:10])  # the stories of these hits: not searched again
+        timeline_tab(searcher, question, f, found[:STORY_PASSAGES])  # not searched again
     with table:
         frame = hits_to_frame(hits)
         st.dataframe(frame, hide_index=True, key="hits_table")
