@@ -140,11 +140,14 @@ def _info(args) -> int:
     from index.config import resolve_index_dir
     from index.outcome import count
     from index.manifest import checked_manifest
+    from index.stories import described
     # Every file's size and checksum checked (not the tables loaded): a damaged index is said, not summed up.
-    manifest = checked_manifest(resolve_index_dir(args.index))
+    index_dir = resolve_index_dir(args.index)
+    manifest = checked_manifest(index_dir)
     c = manifest["counts"]
     print(f"{count(c['articles'], 'article')}, {count(c['passages'], 'passage')} from {count(c['files'], 'file')}; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
+    print(described(index_dir, manifest))
     if manifest.get("store") == "milvus":
         m = manifest["milvus"]
         print(f"vectors in Milvus at {m['uri']}: collection {m['collection']} (alias {m['alias']})")

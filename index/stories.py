@@ -97,6 +97,19 @@ class StoryTable:
         return self.settings is None or self.settings == settings()
 
 
+def described(index_dir: Path, manifest: dict) -> str:
+    """What `python -m index info` says of the live generation's stories (manifest: its checked manifest)."""
+    from index.generations import current_generation
+    if f"{STORY_DIR}/{STORY_FILE}" not in manifest["data"]:
+        return "no stories stored: the next build groups the articles (nothing is embedded)"
+    data = json.loads((current_generation(index_dir) / STORY_DIR / STORY_FILE).read_text(encoding="utf-8"))
+    n = len(data["stories"])
+    told = f"{n} {'story' if n == 1 else 'stories'}"
+    if data.get("settings") == settings():
+        return f"{told}, grouped by this version's rule"
+    return f"{told}, grouped by an earlier rule: the next build groups them afresh (nothing is embedded)"
+
+
 def settings(rule: Rule = Rule(), features=None) -> dict:
     """The rule stories were grouped by, stored with them: the defaults unless a sweep varied them."""
     from index.story_features import TERM_WEIGHT, TITLE_WEIGHT

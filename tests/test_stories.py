@@ -255,7 +255,8 @@ def test_an_edited_article_is_placed_afresh_and_unchanged_ones_keep_their_story(
     assert {a: after.story_of[a] for a in unchanged} == {a: before.story_of[a] for a in unchanged}
 
 
-def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build(tmp_path, embedder, monkeypatch):
+def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build(tmp_path, embedder, monkeypatch,
+                                                                                 capsys):
     """An upgrade that changes the grouping rule must not leave every kept article in its old story."""
     import index.stories as stories
     folder = write_stories(tmp_path / "news", FLOOD, NAMESAKES)
@@ -264,6 +265,9 @@ def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build
     build(folder, tmp_path / "idx", embedder=embedder)
     monkeypatch.setattr(stories, "settings", real_settings)
     assert not load_generation(tmp_path / "idx").stories.current
+    from index.__main__ import main as index_main
+    assert index_main(["info", "--index", str(tmp_path / "idx")]) == 0
+    assert "stories, grouped by an earlier rule: the next build groups them afresh" in capsys.readouterr().out
     searcher = Searcher.open(tmp_path / "idx", embedder=embedder)      # before the next build: grouped on use
     assert searcher.story_index().table.current and searcher.story_index().table is not searcher.data.stories
     monkeypatch.setattr(stories, "group", lambda *a, **k: kept.append(a[2]) or real_group(*a, **k))
@@ -273,6 +277,8 @@ def test_stories_grouped_by_an_earlier_rule_are_grouped_afresh_by_the_next_build
     write_stories(folder, FILLER)
     build(folder, tmp_path / "idx", embedder=embedder)
     assert kept[0] is None and kept[1] is not None          # regrouped after the upgrade, then kept as usual
+    assert index_main(["info", "--index", str(tmp_path / "idx")]) == 0
+    assert "stories, grouped by this version's rule" in capsys.readouterr().out
 
 
 def test_a_tampered_story_file_is_refused(tmp_path, embedder):
