@@ -66,15 +66,15 @@ def passage_texts(articles: dict, passages: list) -> list[str]:
     return out
 
 
-def titles_in_bodies(articles: dict, passages: list, stopwords: frozenset | None = None) -> dict[str, set[str]]:
-    """For each article, the terms of its own title that its passages hold after the title (BM25 reads
-    "title, blank line, passage": `passage_texts`). A build that has just made the BM25 side finds the
-    passages' tokens in its cache; any other caller tokenizes them and keeps nothing.
+def titles_not_in_bodies(articles: dict, passages: list, stopwords: frozenset | None = None) -> dict[str, set[str]]:
+    """For each article with passages, the terms of its own title that none of its passages holds after
+    the title (BM25 reads "title, blank line, passage": `passage_texts`). A build that has just made the
+    BM25 side finds the passages' tokens in its cache; any other caller tokenizes them and keeps nothing.
 
     >>> from collections import namedtuple
     >>> A, P = namedtuple("A", "title text"), namedtuple("P", "article_id start end")
-    >>> titles_in_bodies({"a": A("Floods in the valley", "Rain floods the town")}, [P("a", 0, 20)])
-    {'a': {'flood'}}
+    >>> titles_not_in_bodies({"a": A("Floods in the valley", "Rain floods the town")}, [P("a", 0, 20)])
+    {'a': {'valley'}}
     """
     stopwords = _stopwords() if stopwords is None else stopwords
     cache = _last_tokens if stopwords == _stopwords() else {}   # the cache holds default-stopword tokens
@@ -87,7 +87,7 @@ def titles_in_bodies(articles: dict, passages: list, stopwords: frozenset | None
         if missing := terms - found[p.article_id]:
             tokens = cache.get(text) or tokenize(text, stopwords)
             found[p.article_id] |= missing.intersection(tokens[skip:])
-    return found
+    return {aid: terms - found[aid] for aid, (_, terms) in heads.items()}
 
 
 _last_tokens: dict[str, list[str]] = {}  # the previous build's passages, in a long-lived process

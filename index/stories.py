@@ -94,7 +94,7 @@ class StoryTable:
     @property
     def current(self) -> bool:
         """Grouped by today's rule: a build may keep its stories (after an upgrade it groups afresh)."""
-        return self.settings is None or self.settings == settings()
+        return self.settings is None or _grouped_now(self.settings)
 
 
 def described(index_dir: Path, manifest: dict) -> str:
@@ -105,9 +105,13 @@ def described(index_dir: Path, manifest: dict) -> str:
     data = json.loads((current_generation(index_dir) / STORY_DIR / STORY_FILE).read_text(encoding="utf-8"))
     n = len(data["stories"])
     told = f"{n} {'story' if n == 1 else 'stories'}"
-    if data.get("settings") == settings():
+    if _grouped_now(data.get("settings")):
         return f"{told}, grouped by this version's rule"
     return f"{told}, grouped by an earlier rule: the next build groups them afresh (nothing is embedded)"
+
+
+def _grouped_now(stored) -> bool:
+    return stored == settings()
 
 
 def settings(rule: Rule = Rule(), features=None) -> dict:

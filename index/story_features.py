@@ -64,13 +64,14 @@ class ArticleFeatures:
         first = np.full(len(ids), -1, dtype=np.int64)
         for row in range(len(owner) - 1, -1, -1):
             first[owner[row]] = row
-        terms = lexical.by_row()[np.maximum(first, 0)] if len(passages) else None
+        rows = lexical.by_row() if len(passages) else None   # read once: the title match needs it too
+        terms = rows[np.maximum(first, 0)] if rows is not None else None
         terms = terms.multiply((first >= 0)[:, None]).tocsr() if terms is not None else \
             sparse.csr_matrix((len(ids), 1), dtype=np.float32)   # an article without passages has no terms
         terms.data = np.sqrt(terms.data)
         terms = _unit_rows(terms)
         days = np.array([a.date.toordinal() if a.date else -1 for a in articles], dtype=np.int64)
-        return cls(ids, dense, terms, days, row_of, TitleMatch.build(articles, passages, lexical))
+        return cls(ids, dense, terms, days, row_of, TitleMatch.build(articles, passages, lexical, rows))
 
     @classmethod
     def of_index(cls, data) -> "ArticleFeatures":

@@ -34,14 +34,15 @@ COMMON = 6.0   # Zipf frequency at which a title word weighs nothing (once in a 
 class TitleMatch:
     weights: object      # csr (n, vocabulary): each title term's rarity (its rarest word where two stem alike)
     mass: np.ndarray     # (n,) each title's whole weight
-    body: object         # csr (n, vocabulary): 1 for each title term of any article found in this one's text
+    body: object         # csr (n, vocabulary): 1 for each term of the article's text (its title not counted)
     by_term: object      # the same, (vocabulary, n): what one title's terms find across articles, read fast
 
     @classmethod
-    def build(cls, articles: list, passages: list, lexical) -> "TitleMatch":
-        """articles: in row order; passages: the index's passage table (lexical rows)."""
+    def build(cls, articles: list, passages: list, lexical, rows=None) -> "TitleMatch":
+        """articles: in row order; passages: the index's passage table (lexical rows); rows: the BM25
+        matrix by passage (`lexical.by_row()`) when the caller has it already."""
         weights = _title_weights(articles, lexical)
-        body = _body_terms(articles, passages, lexical, weights)
+        body = _body_terms(articles, passages, lexical, weights.shape, rows)
         return cls(weights, np.asarray(weights.sum(axis=1), np.float64).ravel(), body, body.T.tocsr())
 
     def score(self, i: int, others) -> np.ndarray:
@@ -103,23 +104,25 @@ def _title_weights(articles: list, lexical):
                              shape=(len(articles), len(lexical.indptr) - 1))
 
 
-def _body_terms(articles: list, passages: list, lexical, weights):
+def _body_terms(articles: list, passages: list, lexical, shape: tuple, rows=None):
     """(articles x vocabulary): 1 for each term of the article's passages, its own title's terms only
     where its text holds them too (BM25 reads the title before every passage)."""
     from scipy import sparse
 
-    from index.lexical import titles_in_bodies
+    from index.lexical import titles_not_in_bodies
+    if not len(passages):
+        return sparse.csr_matrix(shape)
     row_of = {a.id: n for n, a in enumerate(articles)}
     owner = np.fromiter((row_of[p.article_id] for p in passages), np.int64, len(passages))
     per_article = sparse.csr_matrix((np.ones(len(owner)), (owner, np.arange(len(owner)))),
                                     shape=(len(articles), len(passages)))
-    body = (per_article @ (lexical.by_row() > 0).astype(np.float64)).tocsr() \
-        if len(passages) else sparse.csr_matrix(weights.shape)
+    rows = lexical.by_row() if rows is None else rows
+    body = (per_article @ (rows > 0).astype(np.float64)).tocsr()
     body.data[:] = 1
-    found = titles_in_bodies({a.id: a for a in articles}, passages, lexical.stopwords)
-    title_only = {(n, lexical.vocab[t]) for n, a in enumerate(articles) if a.id in found
-                  for t in set(lexical.tokenize(f"{a.title}")) - found[a.id] if t in lexical.vocab}
-    rows, cols = zip(*title_only) if title_only else ((), ())
-    body = body - sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=body.shape)
+    missing = titles_not_in_bodies({a.id: a for a in articles}, passages, lexical.stopwords)
+    title_only = {(row_of[aid], lexical.vocab[t]) for aid, terms in missing.items() for t in terms
+                  if t in lexical.vocab}
+    cells = tuple(zip(*title_only)) if title_only else ((), ())
+    body = body - sparse.csr_matrix((np.ones(len(title_only)), cells), shape=body.shape)
     body.eliminate_zeros()
     return body
