@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.changes import _when, changed, numbers, same_figure
+from search.changes import _when, changed
+from search.figures import numbers, same_figure
 from search.boilerplate import boilerplate
 from search.tallies import batches, names_of, recount, same_subject, tallies, two_subjects
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from search.changes import MONTH, _missing, _unit, _who, _years, figures, range_end, same_figure
+from search.changes import _missing, _who
+from search.figures import MONTH, figures, range_end, same_figure, unit, years
 from search.whose import group
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
@@ -78,7 +79,7 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
     >>> tallies("The deadliest quake since 1987 has killed 1,400.", 2024), tallies("Since 2015 fires killed 90.", 2024)
     ({'dead': ('1,400',)}, {})
     """
-    if any(year is None or int(y) < year for y in _years(_SINCE.sub("", sentence))):
+    if any(year is None or int(y) < year for y in years(_SINCE.sub("", sentence))):
         return {}
     out: dict[str, list] = {}
     for clause in _CLAUSE.split(sentence):
@@ -88,15 +89,15 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
         for start, written in figures(clause):
             # "40" of "40 to 50 million Ardanese" counts millions of Ardanese: read after the whole range.
             figure, after = range_end(clause, start, written)
-            unit = _unit(figure)
+            told_in = unit(figure)
             money = start > 0 and clause[start - 1] in "$£€"
             # "risen from 12 to 31": 12 is where the count started, not what it is now.
-            if money or unit in ("%", "percent") or _FROM.search(clause[:start]):
+            if money or told_in in ("%", "percent") or _FROM.search(clause[:start]):
                 continue
             if _DURATION.match(clause, after) or _PART.match(clause, after):
                 continue
             kind = min(kinds, key=lambda k: abs(k[0] - start))
-            qualifiers = [q for q in (group(clause, after, kind[0]), unit) if q]
+            qualifiers = [q for q in (group(clause, after, kind[0]), told_in) if q]
             out.setdefault(f"{kind[1]} ({', '.join(qualifiers)})" if qualifiers else kind[1], []).append(figure)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 

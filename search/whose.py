@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from search.changes import _DAYS, _NOT_NAMES, MONTH
+from search.changes import _DAYS, _NOT_NAMES
+from search.figures import MONTH
 
 _GROUP_WORDS = ("children|journalists|reporters|workers|staff|colleagues|employees|soldiers|troops|civilians|"
                 "militants|fighters|officers|police|firefighters|students|women|patients|doctors|nurses|"
