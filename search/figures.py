@@ -11,7 +11,7 @@ import re
 # Clock times ("9 p.m.", "10.30 p.m.", "10:30") are no figures either. The digits are one atomic group,
 # so a number that fails a test is skipped whole, never matched again from its first digits.
 _NUMBER = re.compile(r"(?<![\w.])(?<!\d:)(?>\d+(?:[.,]\d+)*)(?!\w|:\d)(?!\s*[ap]\.?m\b)"
-                     r"(?:\s*(?:%|percent|million|billion))?")
+                     r"(?:\s*(?:%|(?:percent|million|billion)\b))?")
 # Not figures: years, and days of a month ("Aug. 10", "October 3"): those are dates, compared as months.
 _YEARS = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -37,6 +37,8 @@ def numbers(sentence: str) -> list[str]:
     ['911']
     >>> numbers("At 9 p.m. (10:30 in Maui, 10.30 p.m. here) the toll was 67: 1,400 in all")
     ['67', '1,400']
+    >>> numbers("It fell 20 percentage points, 4 percent a year, to 1 billionth of the peak.")   # units whole
+    ['20', '4 percent', '1']
     >>> numbers("It made $95 to $97 million, or 10-12%, from 3 to 4 shows.")
     ['95 million', '97 million', '10%', '12%', '3', '4']
     """
