@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from search.figures import MONTHS, numbers, rounds, same_figure, unit, years
+from search.figures import MONTHS, now, rounds, same_figure, unit, years
 
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -89,7 +89,7 @@ def _opposite(earlier: str, later: str) -> bool:
 
 def _counted(wanted: str):
     """Numbers in one unit: "2,000" residents and "40 million" euros are not one figure changing."""
-    return lambda sentence: [n for n in numbers(sentence) if unit(n) == wanted]
+    return lambda sentence: [n for n in now(sentence) if unit(n) == wanted]
 
 
 def _missing(these: list, there: list, text: str = "") -> list:

@@ -22,6 +22,9 @@ MONTH = r"(?:" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov
 _MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})\b")
 # "95 to 97 million", "10-12%": a range. Not a dash between clauses ("killed 12 — 1.5 million homeless").
 _SPAN_UNIT = re.compile(r"(?:\s+(?:to|or)\s+|[-–])[$£€]?(\d[\d.,]*)\s*(%|(?:percent|million|billion)\b)")
+# "rose to $15.99 from $13.99", "up from the previous figure of 67": where a change started, not what is now.
+FROM = re.compile(r"\bfrom(?:\s+(?:the|its|their|an?))?(?:\s+(?:previous|earlier|prior|initial|original))?"
+                  r"(?:\s+(?:figure|count|total|toll|tally|estimate|number))?(?:\s+of)?\s*[$£€]?$", re.I)
 # A score or vote ("won 4-3", "a 2–1 lead", "216-210": the first side at least the second) and a phone or
 # code number ("1-800-273-8255") are pairs and labels, not figures; "10-12%" goes up: a range, kept.
 _PAIRED = re.compile(r"(?<![\w.,-])(\d+)[-–](\d+)((?:[-–]\d+)*)(?![\w-])")
@@ -43,6 +46,16 @@ def numbers(sentence: str) -> list[str]:
     ['95 million', '97 million', '10%', '12%', '3', '4']
     """
     return list(dict.fromkeys(range_end(sentence, start, text)[0] for start, text in figures(sentence)))
+
+
+def now(sentence: str) -> list[str]:
+    """numbers() less those a change started from: what the sentence says is so now.
+
+    >>> now("The plan will rise to $15.99 per month from $13.99, up from 12 plans to 14.")
+    ['15.99', '14']
+    """
+    return list(dict.fromkeys(range_end(sentence, start, text)[0] for start, text in figures(sentence)
+                              if not FROM.search(sentence[:start])))
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:

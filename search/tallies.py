@@ -16,7 +16,7 @@ import re
 from types import MappingProxyType
 
 from search.changes import _missing, _who
-from search.figures import MONTH, figures, range_end, same_figure, unit, years
+from search.figures import FROM, MONTH, figures, range_end, same_figure, unit, years
 from search.whose import group
 
 # Not hostages, arrests or cases: their figures in one story count different things (taken, freed,
@@ -56,9 +56,6 @@ _FALLS = ("missing", "displaced")  # counts that fall as people are found or go 
 _CLAUSE = re.compile(r",\s|[;:()]|\s(?:and|but|while|as|after|before|including|with)\s")
 # A negated clause counts nothing ("none of the 300 residents were injured", "homes without power").
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nobody|without)\b", re.I)
-# Where a count started: "risen from 12", "increased from the previous figure of 67".
-_FROM = re.compile(r"\bfrom(?:\s+(?:the|its|their|an?))?(?:\s+(?:previous|earlier|prior|initial|original))?"
-                   r"(?:\s+(?:figure|count|total|toll|tally|estimate|number))?(?:\s+of)?\s*$", re.I)
 # "the deadliest quake since 1987 has killed 1,400": a year a superlative reaches back to is a
 # comparison, not history; a plain "since 2015" often opens a cumulative total, so it still counts.
 _SINCE = re.compile(r"\b(?:\w+iest|worst|largest|biggest|strongest|highest|greatest|most \w+|first)\b"
@@ -92,7 +89,7 @@ def tallies(sentence: str, year: int | None) -> dict[str, tuple[str, ...]]:
             told_in = unit(figure)
             money = start > 0 and clause[start - 1] in "$£€"
             # "risen from 12 to 31": 12 is where the count started, not what it is now.
-            if money or told_in in ("%", "percent") or _FROM.search(clause[:start]):
+            if money or told_in in ("%", "percent") or FROM.search(clause[:start]):
                 continue
             if _DURATION.match(clause, after) or _PART.match(clause, after):
                 continue
