@@ -63,28 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _tqdm_progress(quiet: bool):
-    bars = {}
-
-    def progress(stage, done, total):
-        if quiet:
-            return
-        if stage not in bars:
-            from tqdm import tqdm
-            for bar in bars.values():
-                bar.close()
-            bars[stage] = tqdm(total=total, desc=stage, unit=" passages" if stage == "embedding" else " files",
-                               file=sys.stderr, dynamic_ncols=True)
-        bars[stage].update(done - bars[stage].n)
-        if done >= total:
-            bars[stage].close()
-    progress.close = lambda: [bar.close() for bar in bars.values()]
-    return progress
-
-
 def _build(args) -> int:
     from index.build import BuildBusy, NothingIndexed, build
-    progress = _tqdm_progress(args.quiet)
+    from index.cli import tqdm_progress
+    progress = tqdm_progress(args.quiet)
     try:
         embedder, scale = None, {k: getattr(args, k, None) for k in ("ray", "ray_workers", "milvus", "collection")}
         if scale["ray"]:  # `fetch` builds too, without these options
@@ -147,6 +129,8 @@ def _info(args) -> int:
     c = manifest["counts"]
     print(f"{count(c['articles'], 'article')}, {count(c['passages'], 'passage')} from {count(c['files'], 'file')}; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
+    print(f"built from {manifest['source']}" if "source" in manifest else "built from: not recorded (built "
+          "before 2026-11-28; the next build records it)")
     print(described(index_dir, manifest))
     if manifest.get("store") == "milvus":
         m = manifest["milvus"]
@@ -195,10 +179,13 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except OSError as e:   # a path that is a file where a folder is needed, unwritable, ...
+        if isinstance(e, BrokenPipeError):   # `info | head`: the reader is done (index/cli.py)
+            raise
         print(f"error: cannot use {e.filename or 'a path'}: {e.strerror or e}; check that it is a folder "
               "you can write to, or give another (--index / --into / the corpus folder)", file=sys.stderr)
         return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from index.cli import run_piped
+    sys.exit(run_piped(main))

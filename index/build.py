@@ -25,7 +25,7 @@ from index import storage
 from index.generations import clean_up, milvus_target
 from index.config import IndexConfig, resolve_cache_dir, resolve_index_dir
 from index.faults import checkpoint
-from index.outcome import BuildBusy, BuildSummary, NothingIndexed  # noqa: F401  (index.build.X for callers)
+from index.outcome import BuildBusy, BuildSummary, NothingIndexed, OtherSource  # noqa: F401  (index.build.X)
 from index.plan import Plan
 from index.stores import build_store
 
@@ -57,6 +57,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         clean_up(index_dir)
         target = milvus_target(milvus, collection, index_dir)  # checked now, not after the embedding
         previous, note = (None, "") if full else _previous(index_dir, config)
+        _check_source(index_dir, previous, path, sources)
         config = config or (previous.config if previous else storage.live_config(index_dir))
         plan = Plan(config, previous, embedder)
         _read(plan, sources, progress)
@@ -68,7 +69,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
                            {s.key for s in sources})
         store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
-        manifest.update({"milvus": store.spec} if target else {})
+        manifest.update({"source": str(Path(path).resolve())}, **({"milvus": store.spec} if target else {}))
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         stories = _stories(plan, vectors, lexical, previous)
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
@@ -97,6 +98,17 @@ def _read(plan: Plan, sources: list, progress) -> None:
         plan.add_file(source)
         progress("reading", i + 1, len(sources))
         checkpoint("reading")
+
+
+def _check_source(index_dir: Path, previous, path, sources: list) -> None:
+    """Refuses an incremental build from another path that would drop files of the index (OtherSource).
+    Another path dropping nothing (the folder moved, or a copy of it) is fine; so is any `--full` build."""
+    built_from = previous.manifest.get("source") if previous else None   # indexes before 2026-11: unknown
+    if built_from is None or Path(built_from) == Path(path).resolve():
+        return
+    dropped = set(previous.manifest["files"]) - {s.key for s in sources}
+    if dropped:
+        raise OtherSource(index_dir, built_from, path, len(dropped), len(previous.manifest["files"]) - len(dropped))
 
 
 def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str, listed: set) -> BuildSummary:

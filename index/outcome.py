@@ -41,6 +41,17 @@ class BuildBusy(NewsError):
     pass
 
 
+class OtherSource(NewsError):
+    """An incremental build from another path than the index was built from, which would drop files:
+    the index mirrors the path it is built from, so `build one.txt` would leave one article."""
+
+    def __init__(self, index_dir, built_from: str, path, dropped: int, kept: int):
+        self.built_from, self.path, self.dropped = built_from, path, dropped
+        super().__init__(f"{index_dir} was built from {built_from}; building {path} would drop "
+                         f"{count(dropped, 'file')} of {dropped + kept}: put new texts in {built_from} and build "
+                         f"that, or pass --full to rebuild the index from {path} alone")
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     index_dir: Path

@@ -86,15 +86,6 @@ def main(argv=None, out=None) -> int:
     return 0
 
 
-def _main_piped() -> int:
-    """`python -m search Q | head` closes the pipe early; that is not an error."""
-    try:
-        return main()
-    except BrokenPipeError:
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        return 0
-
-
 if __name__ == "__main__":
-    sys.exit(_main_piped())
+    from index.cli import run_piped
+    sys.exit(run_piped(main))

@@ -205,6 +205,20 @@ def test_a_broken_index_is_a_message_and_rebuild_repairs_it(page, tmp_path, corp
     assert cards(ask(at, "interest rate"))[0]["outlet"] == "Money Daily"
 
 
+def test_rebuild_from_another_folder_than_the_index_was_built_from_says_which_to_set(page, tmp_path, corpus_dir,
+                                                                                     embedder):
+    index_dir = tmp_path / "idx"
+    build(corpus_dir, index_dir, embedder=embedder)
+    other = write_corpus(tmp_path / "other", {"harbour.txt": EXTRA["harbour.txt"]})
+    at = page(index_dir=index_dir, corpus=other)
+    at.button(key="rebuild").click().run()
+    assert not at.exception
+    shown = plain(at.error[0].value)
+    assert f"the index was built from {corpus_dir.resolve()}" in shown and "would drop 4 of its files" in shown
+    assert f"set $NEWS_CORPUS_DIR to {corpus_dir.resolve()}" in shown
+    assert status(at)["articles"] == "5"   # nothing dropped
+
+
 def test_a_new_index_generation_is_picked_up(page, tmp_path, corpus_dir, embedder):
     index_dir = tmp_path / "idx"
     build(corpus_dir, index_dir, embedder=embedder)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from corpus.errors import CorpusNotFound, NewsError
 from index.config import CORPUS_DIR_ENV, resolve_corpus_dir, resolve_index_dir
-from index.outcome import count
+from index.outcome import OtherSource, count
 from search.arrange import SORTS, date_filter, status_rows
 from search.view import markdown_literal, status_html
 from ui.coverage import coverage_box
@@ -43,6 +43,10 @@ def build_with_progress(where, lock_timeout: float) -> None:
     except CorpusNotFound as e:   # the first run, Rebuild and Add coverage all build from this setting
         raise NewsError(f"no folder of news texts at {e.path}: the page builds its index from "
                         f"${CORPUS_DIR_ENV} (else corpus/); set it to your folder and restart the page") from None
+    except OtherSource as e:   # the page cannot pass --full: say which folder it should build
+        raise NewsError(f"the index was built from {e.built_from}, and the page builds from {e.path}, which would "
+                        f"drop {e.dropped} of its files: set ${CORPUS_DIR_ENV} to {e.built_from} and restart "
+                        f"the page, or rebuild from {e.path} with: python -m index build {e.path} --full") from None
     finally:
         bar.empty()
     st.session_state["build_note"] = summary.line()
