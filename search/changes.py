@@ -42,7 +42,7 @@ def names(sentence: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...]:
+def changed(earlier: str, later: str, with_names: bool = True, ignore=frozenset()) -> tuple[str, ...]:
     """"old → new" for each kind of fact (numbers, months, other names) the later sentence gives
     another value of; () when nothing of the earlier sentence is contradicted. Weekdays are left out:
     "on Monday" and "on Tuesday" in reports a day apart are the same news told from another day.
@@ -66,7 +66,7 @@ def changed(earlier: str, later: str, with_names: bool = True) -> tuple[str, ...
     if years(earlier) and years(later) and not years(earlier) & years(later) or _opposite(earlier, later):
         return ()
     out = []
-    counted = [_counted(u) for u in _UNITS]
+    counted = [_counted(u, ignore) for u in _UNITS]
     kinds = counted + [_when] + ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
@@ -87,9 +87,10 @@ def _opposite(earlier: str, later: str) -> bool:
                for p in _NEGATIONS if w.startswith(p) and len(w) >= len(p) + 5)
 
 
-def _counted(wanted: str):
-    """Numbers in one unit: "2,000" residents and "40 million" euros are not one figure changing."""
-    return lambda sentence: [n for n in now(sentence) if unit(n) == wanted]
+def _counted(wanted: str, ignore):
+    """Numbers in one unit: "2,000" residents and "40 million" euros are not one figure changing; not those
+    of `ignore`, which the caller compares otherwise (search/said.py: by what each counts)."""
+    return lambda sentence: [n for n in now(sentence) if unit(n) == wanted and same_figure(n) not in ignore]
 
 
 def _missing(these: list, there: list, text: str = "") -> list:

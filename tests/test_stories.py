@@ -115,6 +115,28 @@ def test_a_restatement_counting_something_else_is_news_not_an_update(tmp_path, e
     assert any("90 residents" in s for s in entries[1].new)
 
 
+DELTA = {   # one sentence told twice: the dead then the displaced, and the flooded homes revised
+    "delta-1.md": _doc("Floods swamp the Kessin delta", "2024-05-01", "Coast Courier", """
+Floodwater covered the Kessin delta on Wednesday after the river burst its banks.
+
+At least 12 people were killed and 300 homes were flooded in the Kessin delta, officials said.
+"""),
+    "delta-2.md": _doc("Kessin delta floods spread", "2024-05-02", "Daily Meridian", """
+Floodwater covered the Kessin delta on Thursday after the river burst its banks again.
+
+More than 2,000 people have been displaced and 800 homes were flooded in the Kessin delta, officials said.
+"""),
+}
+
+
+def test_figures_of_two_sentences_that_both_count_are_compared_by_what_they_count(tmp_path, embedder):
+    build(write_stories(tmp_path / "texts", DELTA, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How bad were the Kessin delta floods?")
+    assert [e.article_id for e in entries] == ["delta-1.md", "delta-2.md"]
+    (update,) = entries[1].updates
+    assert "800 homes" in update.sentence and update.changed == ("buildings: 300 → 800",)   # not "12, 300 → 2,000, 800"
+
+
 @pytest.mark.parametrize("earlier, later", [
     ("At least 27 Ardanese were killed in the attack on Pell.",             # two peoples' tolls
      "The attack on Pell killed more than 1,400 Morrowan civilians and soldiers."),
