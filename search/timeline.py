@@ -33,6 +33,7 @@ class TimelineEntry:
     new: tuple[str, ...]           # sentences not said by the story's coverage before this day
     updates: tuple[Update, ...] = ()
     first_report: bool = False     # the story's first dated article (of its coverage known by then)
+    derived: tuple[str, ...] = ()  # the article's fields derived, not given ("date", "source", "title")
 
     @property
     def undated(self) -> bool:
@@ -104,5 +105,6 @@ def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
             day_start = said.offsets[n]   # sentences before this day's first article count as said
         new, updates = said.compare(n, day_start)
         out.append(TimelineEntry(article.date, article.source, article.title, article.url, article.id, story_id,
-                                 tuple(new), tuple(updates), first_report=not out and article.date is not None))
+                                 tuple(new), tuple(updates), first_report=not out and article.date is not None,
+                                 derived=article.derived))
     return out

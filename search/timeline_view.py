@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from html import escape
 
-from search.view import safe_url, shown_title
+from search.view import derived_note, safe_url, shown_title
 
 SHOWN_NEW = 5   # new sentences shown per entry; the rest behind "… N more"
 
@@ -50,8 +50,9 @@ def entry_html(entry) -> str:
         body += f'<div class="more">… and {more} more new sentence{"s" * (more != 1)}</div>'
     updates = "".join(_update_html(u) for u in entry.updates)
     return (f'<div class="news-entry{" first" if entry.first_report else ""}" data-article="{_e(entry.article_id)}">'
-            f'<span class="when">{_e(entry.date_label)}</span> · <span class="outlet">'
-            f'{_e(entry.source or "unknown outlet")}</span> · <span class="title">{title}</span>{badge}'
+            f'<span class="when">{_e(entry.date_label + derived_note("date", entry.derived))}</span> · '
+            f'<span class="outlet">{_e((entry.source or "unknown outlet") + derived_note("source", entry.derived))}'
+            f'</span> · <span class="title">{title}</span>{badge}'
             f"{body}{updates}</div>")
 
 

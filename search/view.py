@@ -96,6 +96,20 @@ _TAIL = re.compile(r"\s+(?:\||-|–|—)\s+([^|–—]{2,40})$")   # "Title | CN
 _SUFFIXES = frozenset("com org net co uk us au ca ie nz in de fr gov edu news io info www example".split())
 
 
+# A field the reader did not write but the corpus reader derived (corpus/records.py Article.derived).
+DERIVED = {"title": "title from first sentence", "date": "date from the address or file properties",
+           "source": "outlet from the web address"}
+
+
+def derived_note(field: str, derived) -> str:
+    """" (how it was derived)" when `field` is among the `derived` fields, else "".
+
+    >>> derived_note("date", ("title", "date")), derived_note("source", ("title",))
+    (' (date from the address or file properties)', '')
+    """
+    return f" ({DERIVED[field]})" if field in derived else ""
+
+
 def shown_title(title: str | None, source: str | None) -> str:
     """The title without a tail naming its own outlet, which the card and the timeline show beside it:
     "… | CNN Business" from cnn.com, "… | The Week" from theweek.co.uk. Any other tail stays.
@@ -136,9 +150,10 @@ def card_html(hit, highlight: tuple[int, int] | None = None, story: str | None =
     """One passage card: rank, title, outlet, date (or "undated"), link, passage with the answer marked,
     and the story it is part of (`story`: a Story caption, search/stories.py)."""
     title = escape(shown_title(hit.title, hit.source) or "(untitled)", quote=True)
-    derived = ' <span class="derived">(title from first sentence)</span>' if "title" in hit.derived else ""
-    meta = [f'<span class="outlet">{escape(hit.source or "unknown outlet", quote=True)}</span>',
-            f'<span class="date">{escape(hit.date_label, quote=True)}</span>']
+    derived = {f: f' <span class="derived">{escape(derived_note(f, hit.derived).strip())}</span>'
+               if f in hit.derived else "" for f in DERIVED}
+    meta = [f'<span class="outlet">{escape(hit.source or "unknown outlet", quote=True)}</span>{derived["source"]}',
+            f'<span class="date">{escape(hit.date_label, quote=True)}</span>{derived["date"]}']
     url = safe_url(hit.url)
     if url:
         meta.append(f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
@@ -148,7 +163,7 @@ def card_html(hit, highlight: tuple[int, int] | None = None, story: str | None =
     passage = highlighted_html(hit.text, *highlight) if highlight else text_html(hit.text)
     return (f'<div class="news-card" data-rank="{int(hit.rank)}">'
             f'<div class="head"><span class="rank">#{int(hit.rank)}</span>'
-            f'<span class="title">{title}</span>{derived}</div>'
+            f'<span class="title">{title}</span>{derived["title"]}</div>'
             f'<div class="meta">{" · ".join(meta)}</div>'
             f'<div class="passage">{passage}</div>{_also_html(getattr(hit, "also", ()))}'
             + (f'<div class="story">{escape(story, quote=True)}</div>' if story else "") + "</div>")

@@ -103,6 +103,27 @@ def test_undated_unknown_outlet_and_derived_title_are_said_plainly():
     assert not [t for t, _ in tree.tags if t == "a"]
 
 
+def test_a_date_and_outlet_the_reader_derived_are_marked_on_the_card_the_command_line_and_the_timeline():
+    import datetime as dt
+    import io
+
+    from search.__main__ import _print_hit
+    from search.timeline import TimelineEntry
+    from search.timeline_view import entry_html
+    hit = make_hit(source="news.example", derived=("date", "source"))
+    card = Tree(card_html(hit))
+    assert "date from the address or file properties" in card.text["derived"]
+    assert "outlet from the web address" in card.text["derived"]
+    printed = io.StringIO()
+    _print_hit(hit, printed)
+    assert "2024-01-14 (date from the address or file properties) · news.example (outlet from the web address)" \
+        in printed.getvalue()
+    entry = TimelineEntry(dt.date(2024, 1, 14), "news.example", "Title", None, "a", 1, ("New.",), derived=("date",))
+    assert "2024-01-14 (date from the address or file properties)" in Tree(entry_html(entry)).text["when"]
+    stated = Tree(card_html(make_hit()))   # stated fields carry no note
+    assert "derived" not in stated.text
+
+
 def test_only_plain_web_links_are_links_and_quotes_cannot_leave_the_attribute():
     for bad in ["javascript:alert(1)", "data:text/html,<script>x</script>", "//evil.example", "file:///etc/passwd"]:
         tree = Tree(card_html(make_hit(url=bad)))
