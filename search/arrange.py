@@ -147,9 +147,21 @@ def status_rows(stats: dict, index_dir) -> list[tuple[str, str]]:
     span = f"{first} to {last}" if first else "no dated articles"
     if stats.get("undated"):
         span += f" ({stats['undated']} undated)"
-    kinds = [p.get("kind") for p in stats.get("problems", [])]
+    skipped, partly = problem_files(stats.get("problems", []))
     # Files read in part are counted too: a "0 skipped" beside a list of problems reads as a contradiction.
-    partly = [("files read in part", str(kinds.count("degraded")))] if "degraded" in kinds else []
+    partly = [("files read in part", str(partly))] if partly else []
     return [("articles", str(stats["articles"])), ("passages", str(stats["passages"])),
             ("outlets", str(stats["outlets"])), ("dates", span), ("model", str(stats["model"])),
-            ("built", built), ("skipped files", str(kinds.count("skipped"))), *partly, ("folder", str(index_dir))]
+            ("built", built), ("skipped files", str(skipped)), *partly, ("folder", str(index_dir))]
+
+
+def problem_files(problems: list) -> tuple[int, int]:
+    """(files skipped, files read in part) of a build report's problems: files, not reasons (one file may
+    have several), and a file skipped is not also counted as read in part.
+
+    >>> problem_files([{"file": "a", "kind": "degraded"}, {"file": "a", "kind": "degraded"},
+    ...                {"file": "b", "kind": "skipped"}, {"file": "b", "kind": "degraded"}])
+    (1, 1)
+    """
+    skipped = {p.get("file") for p in problems if p.get("kind") == "skipped"}
+    return len(skipped), len({p.get("file") for p in problems if p.get("kind") == "degraded"} - skipped)

@@ -91,3 +91,6 @@ def test_status_rows_say_counts_span_and_skipped_files():
     assert rows["files read in part"] == "1"   # counted beside the skipped one, so the list below adds up
     stats["problems"] = stats["problems"][:1]
     assert "files read in part" not in dict(status_rows(stats, "/tmp/idx"))
+    # files, not reasons: a file with three bad lines is one file read in part
+    stats["problems"] = [{"file": "y.jsonl", "kind": "degraded", "reason": f"bad line {n}"} for n in (3, 5, 9)]
+    assert dict(status_rows(stats, "/tmp/idx"))["files read in part"] == "1"

@@ -13,7 +13,7 @@ import streamlit as st
 from corpus.errors import CorpusNotFound, NewsError
 from index.config import CORPUS_DIR_ENV, resolve_corpus_dir, resolve_index_dir
 from index.outcome import OtherSource, count
-from search.arrange import SORTS, date_filter, status_rows
+from search.arrange import SORTS, date_filter, problem_files, status_rows
 from search.view import markdown_literal, status_html
 from ui.coverage import coverage_box
 
@@ -79,7 +79,7 @@ def index_panel(searcher: Searcher | None) -> None:
         stats = searcher.stats()
         sb.html(status_html(status_rows(stats, resolve_index_dir())))
         if stats["problems"]:
-            with sb.expander(f"{count(len(stats['problems']), 'file')} skipped or read in part"):
+            with sb.expander(f"{count(sum(problem_files(stats['problems'])), 'file')} skipped or read in part"):
                 st.dataframe(stats["problems"], hide_index=True, key="index_problems")
     if note := st.session_state.get("build_note"):
         sb.caption(markdown_literal(note))
