@@ -11,6 +11,9 @@ import re
 import numpy as np
 
 _OUTLET_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,40}$")
+# What a title naming a kind of piece loses against one naming the event: enough to pass over a live blog
+# beside a report, not so much that an off-topic member (far from the centre) labels a story of live blogs.
+NOT_A_LABEL_PENALTY = 0.2
 _CUT = re.compile(r"\s*(?:\.\.\.|…)$")   # a title cut short says so: "Hurricane Fiona floods Puerto Rico as the …"
 # Titles that name a kind of piece rather than the event: a story is not "Opinion: ..." or "... live updates".
 _NOT_A_LABEL = re.compile(r"^(?:opinion|analysis|editorial|letters?|podcast|video|watch)\b\s*[:|]|\blive (?:updates?|blog)"
@@ -29,7 +32,7 @@ def central_title(titles: list, vectors: np.ndarray) -> str:
     closeness = vectors @ vectors.mean(axis=0)
     # The central one among titles that name the event, when any does (an opinion piece or a live blog
     # may sit nearest the centre, and says least what the story is).
-    closeness = closeness - 2.0 * np.array([bool(_NOT_A_LABEL.search(str(t or ""))) for t in titles])
+    closeness = closeness - NOT_A_LABEL_PENALTY * np.array([bool(_NOT_A_LABEL.search(str(t or ""))) for t in titles])
     return clean_title(titles[int(np.argmax(closeness))])
 
 

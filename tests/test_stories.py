@@ -223,6 +223,18 @@ def test_as_of_the_story_line_tells_nothing_of_later_coverage(searcher):
     assert story_caption(stories, None, as_of=dt.date(2024, 3, 5)) is None
 
 
+def test_a_story_of_live_blogs_is_labelled_by_one_of_them_not_by_an_off_topic_member():
+    import numpy as np
+
+    from index.story_labels import central_title
+    titles = ["Selk flood live updates: toll rises to 12", "Selk flood updates: rescuers reach the delta",
+              "Harbour fire stays at 70 acres"]
+    vectors = np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0]])   # the fire piece far from the blogs' centre
+    assert central_title(titles, vectors).startswith("Selk flood")
+    assert central_title(titles + ["Selk delta flooded as river bursts"],
+                         np.vstack([vectors, [[0.9, 0.44]]])) == "Selk delta flooded as river bursts"
+
+
 def test_as_of_the_story_label_comes_from_an_article_published_by_then():
     """Hand-made vectors: the whole story's most central article is the latest one."""
     import numpy as np
