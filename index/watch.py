@@ -36,17 +36,18 @@ def watch(folder, index_dir=None, report=print, stop_event=None, build_kwargs=No
     batches = changes_of(folder, watch_filter=_Ignore(folder, index_dir), debounce=BURST_MS, step=QUIET_MS,
                          stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=TICK_MS)
     next(batches, None)  # the watcher is live from here on: a file written during the first build is not missed
-    pending = not _build_once(folder, index_dir, report, kwargs)
+    told = set()   # problems the last build reported: said once, then counted
+    pending = not _build_once(folder, index_dir, report, kwargs, told)
     report(f"watching {folder} (Ctrl-C to stop)")
     for tick, batch in enumerate(batches):
         if batch:  # empty: a quiet tick, which lets stop_event and Ctrl-C be seen
             report(f"{len(batch)} change(s): {_names(folder, batch)}")
         # A build refused while another ran is tried again every RETRY_TICKS (each try lists the folder).
         if batch or pending and tick % RETRY_TICKS == 0:
-            pending = not _build_once(folder, index_dir, report, kwargs, quiet_busy=pending and not batch)
+            pending = not _build_once(folder, index_dir, report, kwargs, told, quiet_busy=pending and not batch)
 
 
-def _build_once(folder: Path, index_dir: Path, report, kwargs, quiet_busy: bool = False) -> bool:
+def _build_once(folder: Path, index_dir: Path, report, kwargs, told: set, quiet_busy: bool = False) -> bool:
     """False when another build holds the index (the page's Rebuild, fetch): the changes wait for it."""
     try:
         summary = build(folder, index_dir, **kwargs)
@@ -60,9 +61,13 @@ def _build_once(folder: Path, index_dir: Path, report, kwargs, quiet_busy: bool 
     except Exception as e:  # a bug or a full disk must not end the watch; the next change retries
         report(f"build failed: {type(e).__name__}: {e}; still watching")
         return True
-    for problem in summary.problems:
-        report(f"  {problem}")
-    report(summary.line())
+    for problem in summary.problems:   # each build reports every problem; a watch tells the new ones
+        if str(problem) not in told:
+            report(f"  {problem}")
+    still = sum(str(p) in told for p in summary.problems)
+    told.clear()
+    told.update(str(p) for p in summary.problems)   # one fixed, then broken again, is told again
+    report(summary.line() + (f" ({still} reported above still stand)" if still else ""))
     return True
 
 

@@ -52,6 +52,24 @@ def test_a_burst_is_one_build_a_failed_build_is_reported_and_watching_goes_on(tm
     assert not thread.is_alive()
 
 
+def test_a_problem_is_told_once_while_it_stands_not_after_every_change(tmp_path, fake_embedder):
+    folder, index_dir = tmp_path / "news", tmp_path / "idx"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(STORY.format(title="Ferry", what="ferry"))
+    (folder / "empty.txt").write_text("")
+    lines, stop = [], threading.Event()
+    thread = threading.Thread(target=watch, args=(folder, index_dir), daemon=True,
+                              kwargs=dict(report=lines.append, stop_event=stop, build_kwargs={"embedder": fake_embedder}))
+    thread.start()
+    wait_for(lambda: any(line.startswith("watching") for line in lines), what="watching")
+    (folder / "bridge.txt").write_text(STORY.format(title="Bridge", what="bridge"))
+    wait_for(lambda: any("2 articles" in line for line in lines), what="the second build")
+    stop.set()
+    thread.join(10)
+    assert sum("empty.txt" in line for line in lines) == 1, lines
+    assert any("2 articles" in line and "(1 reported above still stand)" in line for line in lines), lines
+
+
 def test_changes_made_while_another_build_holds_the_index_are_indexed_when_it_ends(tmp_path, fake_embedder):
     folder, index_dir = tmp_path / "news", tmp_path / "idx"
     folder.mkdir()
