@@ -9,11 +9,12 @@ The caller then runs the usual incremental build.
 >>> links_in("see https://g.example/a, and\\nhttps://g.example/b https://g.example/a ftp://x")
 ['https://g.example/a', 'https://g.example/b']
 >>> safe_name("../../etc/Passwörd report (final).HTML")
-'Passw-rd-report-final.html'
+'Passwörd-report-final.html'
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +59,13 @@ def _trim(link: str) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A file name that stays inside the folder: no path, no hidden dot, plain characters."""
-    stem, dot, suffix = Path(name.replace("\\", "/")).name.rpartition(".")
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else suffix).strip("-") or "upload"
+    """A file name that stays inside the folder: no path, no hidden dot, letters (of any script), digits, - and _.
+
+    >>> safe_name("../Пожар в Лахайне.TXT"), safe_name("東京 地震.md"), safe_name("?.txt")
+    ('Пожар-в-Лахайне.txt', '東京-地震.md', 'upload.txt')
+    """
+    stem, dot, suffix = Path(unicodedata.normalize("NFC", name).replace("\\", "/")).name.rpartition(".")
+    stem = re.sub(r"[^\w-]+", "-", stem if dot else suffix).strip("-_") or "upload"
     return f"{stem}.{suffix.lower()}" if dot else stem
 
 

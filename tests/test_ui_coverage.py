@@ -46,6 +46,9 @@ def test_uploads_land_in_the_added_folder_and_odd_ones_are_refused(tmp_path):
     assert save_upload("Bridge vote.txt", b"The bridge vote passed.", tmp_path) == "added/Bridge-vote.txt"  # same
     assert save_upload("Bridge vote.txt", b"A different text.", tmp_path) == "added/Bridge-vote-2.txt"
     assert (tmp_path / "added" / "Bridge-vote-2.txt").read_bytes() == b"A different text."
+    # a name in another script keeps its letters: two such uploads must not both become "upload.txt"
+    assert save_upload("Пожар в Лахайне.txt", b"One.", tmp_path) == "added/Пожар-в-Лахайне.txt"
+    assert save_upload("東京 地震.txt", b"Two.", tmp_path) == "added/東京-地震.txt"
     added = add_coverage("no links here", [("../../evil.exe", b"MZ"), ("notes.md", b""), ("ok.html", b"<p>x")],
                          tmp_path, fetcher=None)
     assert added.saved == ["added/ok.html"]
