@@ -5,6 +5,8 @@ this module keeps the project's rules: "06/01/2023" could be June 1 or January 6
 rather than read one way; a date missing its day or year is refused (dateutil would fill it in
 from today); the day is the one written, in the page's own time zone, not the UTC day. A two-digit year
 follows the day and month name, as RFC 2822 writes it, and a number is a date only as YYYYMMDD or Unix seconds.
+A date read fine but more than ``FUTURE_DAYS`` after ``today()`` is not trusted (``too_late``): make_article,
+through which every format passes, leaves that article undated and says why.
 
 >>> parse_date("2023/09/25"), parse_date("Thu, 01 Jun 2023 10:00:00 GMT")
 (datetime.date(2023, 9, 25), datetime.date(2023, 6, 1))
@@ -26,6 +28,9 @@ from dateutil import parser as _parser
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 FIX = "write YYYY-MM-DD"
+# A stated date may be this many days after the day the file is read: time zones (a +13:00 page is a
+# day ahead of UTC) and a page fetched the evening before its dateline. Later is a typo, not news.
+FUTURE_DAYS = 2
 
 _YEAR_FIRST = re.compile(r"\d{4}(?:[-/.]?\d{1,2}){2}(?:\D.*)?")  # 2023-06-01, 2023/6/1, 20230601T…
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2,4}(?:\D.*)?")  # 01.06.2023, 06/01/2023
@@ -149,6 +154,33 @@ def _from_timestamp(seconds: float, original) -> dt.date:
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"timestamp out of range {original!r} (seconds, not milliseconds?); {FIX}") from None
     return _check_year(date, original)
+
+
+def today() -> dt.date:
+    """The day files are read on, in one place so tests can pin it (monkeypatch ``corpus.dates.today``)."""
+    return dt.date.today()
+
+
+def latest_date() -> dt.date:
+    """The latest publication date trusted today: ``today() + FUTURE_DAYS``."""
+    return today() + dt.timedelta(days=FUTURE_DAYS)
+
+
+def too_late(date: dt.date | None) -> str | None:
+    """Why ``date`` is not trusted as a publication date (it is in the future), else None.
+
+    A date two years ahead would become the newest article and lead every recency-ranked answer.
+
+    >>> too_late(today()), too_late(None), too_late(latest_date())
+    (None, None, None)
+    >>> too_late(dt.date(2999, 1, 1)) == (f"date 2999-01-01 is more than {FUTURE_DAYS} days after today "
+    ...     f"({today()}), not trusted; the article is kept undated (correct the date field)")
+    True
+    """
+    if date is None or date <= latest_date():
+        return None
+    return (f"date {date} is more than {FUTURE_DAYS} days after today ({today()}), not trusted; "
+            "the article is kept undated (correct the date field)")
 
 
 def _check_year(date: dt.date, original) -> dt.date:

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import io
 
-from .fields import make_article, strip_markup
+from .fields import make_article
+from .markup import strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 

@@ -12,27 +12,34 @@ they raise are decided in one place.
 """
 from __future__ import annotations
 
-import html
 import re
 
-from .dates import parse_date
+from .dates import parse_date, too_late
+from .markup import looks_like_html, strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem
 from .urls import outlet_from_url
 
+# Matched ignoring case, spaces, "_" and "-": "published_at", "publishedAt" and a CSV's "Published At"
+# are one name. Only names that mean the publication date are dates: a creation or update time is not.
 ALIASES = {
-    "title": ("title", "headline"),
-    "text": ("text", "body", "content", "article", "maintext"),
-    "date": ("date", "published", "publish_date", "published_at", "publishedat", "pubdate",
-             "publication_date", "datepublished"),
+    "title": ("title", "headline", "webTitle"),
+    "text": ("text", "body", "content", "article", "maintext", "body_text"),
+    "date": ("date", "published", "publish_date", "published_at", "published_date", "pub_date",
+             "publication_date", "date_published", "webPublicationDate"),
     "source": ("source", "outlet", "publisher", "site_name", "site"),
-    "url": ("url", "link", "canonical_url"),
+    "url": ("url", "link", "canonical_url", "webUrl", "article_url", "permalink"),
     "author": ("author", "authors", "byline"),
 }
-_CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+_SEPARATORS = re.compile(r"[\s_-]+")
+_CANONICAL = {_SEPARATORS.sub("", alias.lower()): name for name, aliases in ALIASES.items() for alias in aliases}
+# Keys naming some other time of the record (created_at, dateModified, updated): never read as its date,
+# but named when the record has no publication date, so an undated article says why.
+_OTHER_DATE = re.compile(r"(?i:date|time|created|updated|modified|lastmod|edited|crawled|scraped|fetched|indexed)"
+                         r"|(?i:[\s_-]at)$|[a-z]At$")
+OTHER_DATES = "other dates"  # where pick() lists them: no field name has a space
 TITLE_MAX = 120
 # Control characters other than tab and newline: terminal escapes (ESC, CSI) must not reach a screen.
 _CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
-_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre", "figure")
 # A line of only dashes, stars, underscores or equals signs is a Markdown rule, not words of a title.
 _RULE = re.compile(r"^[ \t]*([-*_=])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 # Periods after these words end an abbreviation, not a sentence ("U.S. officials").
@@ -40,24 +47,35 @@ _ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Co
 
 
 def canonical(key: str) -> str | None:
-    """The field a raw key stands for, ignoring case: ``canonical("datePublished") == "date"``."""
-    return _CANONICAL.get(str(key).strip().lower())
+    """The field a raw key stands for, ignoring case and separators: ``canonical("Published At") == "date"``."""
+    return _CANONICAL.get(_SEPARATORS.sub("", str(key).lower()))
 
 
-def pick(record: dict) -> dict[str, tuple[str, object]]:
-    """Map each field to (the key it was found under, its value); the first non-empty alias wins.
+def pick(record: dict, html: bool = False) -> dict[str, tuple[str, object]]:
+    """Map each field to (the key it was found under, its value); the first non-empty alias wins. With
+    ``html`` (JSON and CSV exports) a text that is HTML markup becomes its text; a .txt header's "<b>" is
+    the writer's own. Without a date, other date-like keys are listed for make_article to name.
 
     >>> pick({"Body": "x", "link": "", "url": "u"})
     {'text': ('Body', 'x'), 'url': ('url', 'u')}
+    >>> pick({"content": "<p>A &amp; B</p>", "created_at": "2023-06-01"}, html=True)
+    {'text': ('content', 'A & B'), 'other dates': ('', [('created_at', '2023-06-01')])}
     """
     found: dict[str, tuple[str, object]] = {}
+    others = []
     for key, value in record.items():
         name = canonical(key) if key is not None else None
+        if not name and key is not None and _OTHER_DATE.search(str(key)):
+            others.append((str(key), value))
         if not name or name in found:   # unwrapped (an HTML parse for WordPress) only when it is wanted
             continue
         value = _unwrap(value)
+        if html and name == "text" and isinstance(value, str) and looks_like_html(value):
+            value = strip_markup(value)  # a JSON/CSV "content": "<p>…</p>" is read as WordPress's rendered is
         if not _is_empty(value):
             found[name] = (str(key), value)
+    if others and "date" not in found:
+        found[OTHER_DATES] = ("", others)
     return found
 
 
@@ -78,27 +96,6 @@ def _unwrap(value):
     return value
 
 
-def strip_markup(fragment: str) -> str:
-    """The text of an HTML fragment, one paragraph per block element, entities decoded.
-
-    >>> strip_markup("<p>One <b>bold</b>&amp;more.</p><p>Two<br>three</p>x")
-    'One bold&more.\\n\\nTwo\\n\\nthree\\n\\nx'
-    >>> strip_markup("AT&amp;T&#8217;s 5&#8211;2") == "AT&T\u2019s 5\u20132"  # no tag: entities still decoded
-    True
-    """
-    if "<" not in fragment:
-        return html.unescape(fragment).strip()
-    import lxml.html
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml refuses some fragments (only comments, control bytes): keep them as text
-        return html.unescape(fragment).strip()
-    for el in root.iter(*_BLOCKS):
-        el.tail = "\n\n" + (el.tail or "")
-    paras = (" ".join(p.split()) for p in root.text_content().split("\n\n"))
-    return "\n\n".join(p for p in paras if p)
-
-
 def normalize_text(text: str) -> str:
     """BOM, CR line ends and NULs out, other control characters to spaces, outer whitespace trimmed.
 
@@ -112,7 +109,8 @@ def normalize_text(text: str) -> str:
 def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
                  where: str = "") -> tuple[Article | None, list[Problem]]:
     """Build the article, or None when there is no text. ``where`` names the record in messages."""
-    fields, problems = _drop_objects(fields, file, where)
+    others = fields.get(OTHER_DATES, ("", []))[1]
+    fields, problems = _drop_objects({k: v for k, v in fields.items() if k != OTHER_DATES}, file, where)
     text = _as_text(fields.get("text", ("text", ""))[1])
     if not text:
         return None, problems + [Problem(file, SKIPPED, f"{where}no text; add the article body")]
@@ -124,16 +122,35 @@ def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
     source = _one_line(fields.get("source", ("", ""))[1]) or None
     if source is None and url and (source := outlet_from_url(url)):
         derived.append("source")
-    date = None
-    if "date" in fields:
-        key, raw = fields["date"]
-        try:
-            date = parse_date(raw)
-        except ValueError as e:
-            problems.append(Problem(file, DEGRADED, f"{where}field '{key}': {e}; date left unknown"))
+    date, why = _date(fields.get("date"), others)
+    if why:
+        problems.append(Problem(file, DEGRADED, where + why))
     author = _author(fields.get("author", ("", None))[1])
     return Article(id=id, file=file, text=text, title=title, date=date, source=source,
                    url=url, author=author, derived=tuple(derived)), problems
+
+
+def _date(found: tuple[str, object] | None, others: list) -> tuple:
+    """(The publication date, or None; why it is missing, or None). A date in the future is not trusted."""
+    if found is None:
+        named = next((key for key, value in others if _reads_as_date(value)), None)
+        return None, named and (f"no publication date; field '{named}' holds a date but is not read as the "
+                                f"publication date, so the article is left undated (rename it to 'date' if "
+                                "it is the publication date)")
+    key, raw = found
+    try:
+        date = parse_date(raw)
+    except ValueError as e:
+        return None, f"field '{key}': {e}; date left unknown"
+    late = too_late(date)
+    return (None, f"field '{key}': {late}") if late else (date, None)
+
+
+def _reads_as_date(value) -> bool:
+    try:
+        return parse_date(value) is not None
+    except ValueError:
+        return False
 
 
 def _drop_objects(fields: dict, file: str, where: str) -> tuple[dict, list[Problem]]:

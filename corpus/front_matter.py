@@ -38,7 +38,8 @@ def read_txt(data: str | bytes, source: SourceFile) -> tuple[list[Article], list
     text = normalize_text(data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data)
     meta, body, problems = parse_front_matter(text, source.key)
     if meta is None:
-        meta, body = _header_block(text)
+        meta, body, note = _header_block(text)
+        problems += [Problem(source.key, DEGRADED, note)] if note else []
     fields = pick(meta)
     if m := _DATE_PREFIX.match(body):
         body = body[m.end():]
@@ -81,18 +82,39 @@ def _folded(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def _header_block(text: str) -> tuple[dict, str]:
-    """``Key: value`` lines at the very top, up to the first blank line, if the first is a known key."""
+def _header_block(text: str) -> tuple[dict, str, str | None]:
+    """(``Key: value`` lines at the very top, the body, a note on lines not read) when the first line names
+    a field we read; else ({}, text, a note when known keys follow an unknown first line).
+
+    The block runs up to the first line that is not ``Key: value`` (a blank line). Unknown keys inside it
+    (``Category:``, ``Tags:``) are skipped and named, never the end of it: a ``Date:`` after them is still
+    read. Unknown lines after the last known key stay text ("Title: …" directly followed by "WASHINGTON:
+    The president said …" keeps the dateline). A first line we do not read ("Note: …", "Update: …") is
+    prose, so the file is text: said when field lines follow it, as they may be a header.
+
+    >>> _header_block("Title: Rain\\nCategory: Politics\\nDate: 2023-06-01\\n\\nIt rained.")[:2]
+    ({'Title': 'Rain', 'Category': 'Politics', 'Date': '2023-06-01'}, 'It rained.')
+    >>> _header_block("WASHINGTON: The president said so.\\nThen he left.")
+    ({}, 'WASHINGTON: The president said so.\\nThen he left.', None)
+    """
     lines = text.split("\n")
-    meta: dict[str, str] = {}
-    for i, line in enumerate(lines):
+    run: list[tuple[str, str]] = []
+    for line in lines:
         m = _HEADER_LINE.fullmatch(line.strip())
-        if not m or not canonical(m[1]) or canonical(m[1]) == "text":
-            # A blank line ends the block; any other line ends it and starts the body.
-            end = i + 1 if not line.strip() else i
-            return (meta, "\n".join(lines[end:]).strip()) if meta else ({}, text)
-        meta[m[1]] = m[2].strip()
-    return meta, ""
+        if not m or canonical(m[1]) == "text":  # "Body: ..." is the text itself, not a header
+            break
+        run.append((m[1], m[2].strip()))
+    known = [key for key, _ in run if canonical(key)]
+    if not run or not canonical(run[0][0]):
+        return {}, text, (f"the first line ({run[0][0]}: …) is not a header line we read, so the whole file is "
+                          f"text, its {', '.join(map(repr, known))} lines too; if they are its header, put them "
+                          f"first (or remove the {run[0][0]!r} line)") if known else None
+    head = run[:max(i for i, (key, _) in enumerate(run) if canonical(key)) + 1]
+    unread = [key for key, _ in head if not canonical(key)]
+    note = (f"header line(s) {', '.join(map(repr, unread))} not read and left out of the text (a header reads "
+            "Title, Date, Source, URL, Author and their other names, e.g. Headline, Published, Link); the other "
+            "header lines were read") if unread else None
+    return dict(head), "\n".join(lines[len(head):]).strip(), note
 
 
 def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Problem]]:

@@ -55,12 +55,14 @@ def read_json(data: str | bytes, source: SourceFile) -> Result:
     try:
         doc = _loads(_as_str(data))
     except json.JSONDecodeError as e:
-        return [], [Problem(source.key, SKIPPED, f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}")]
+        # Some of json's messages end in "at" ("Unterminated string starting at"): said once, not "at at".
+        return [], [Problem(source.key, SKIPPED, f"invalid JSON: {e.msg.removesuffix(' at')} at line {e.lineno} "
+                            f"column {e.colno}; fix it there (a missing comma, quote or bracket) or export it again")]
     if isinstance(doc, dict):
         inner = {k.lower(): v for k, v in doc.items() if isinstance(k, str)}
         lists = [inner[k] for k in _COLLECTIONS if isinstance(inner.get(k), list)]
         if not lists:
-            return _single(pick(doc), source, [])
+            return _single(pick(doc, html=True), source, [])
         doc = lists[0]
     if not isinstance(doc, list):
         return [], [Problem(source.key, SKIPPED, f"JSON holds a {type(doc).__name__}; "
@@ -163,7 +165,8 @@ def _records(rows, source: SourceFile, unit: str) -> Result:
         if not isinstance(record, dict):
             not_objects.append(n)
             continue
-        art, more = make_article(pick(record), id=f"{source.key}#{n}", file=source.key, where=f"{unit} {n}: ")
+        art, more = make_article(pick(record, html=True), id=f"{source.key}#{n}", file=source.key,
+                                 where=f"{unit} {n}: ")
         if art is None:
             empty.append(n)
         else:

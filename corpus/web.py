@@ -10,7 +10,8 @@ Dates are not guessed: htmldate's extensive search (a date anywhere in the free 
 (``/2020/05/17/``) is marked derived. What remains of htmldate's fast mode may still take a full numeric
 date (2021-03-03) written in the page's text when the markup has none. htmldate rewrites what it reads
 (a month-only "2023-06" gets today's day, "06/01/2023" is read day-first), so its date is kept only when the
-page, or the address it came from, writes that day in full and unambiguously (``_stated``).
+page, or the address it came from, writes that day in full and unambiguously (``_stated``). htmldate's own
+upper bound (today) is lifted: a date in the future is judged by the rule every format shares (``dates.too_late``).
 trafilatura is imported here, when the first page is read, so listing a folder stays quick.
 
 >>> from corpus.records import SourceFile
@@ -31,7 +32,7 @@ import logging
 import re
 
 from .charset import decode_page
-from .dates import FIX, parse_date
+from .dates import FIX, MAX_YEAR, parse_date
 from .fields import make_article, normalize_text
 from .urls import outlet_from_url
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
@@ -45,6 +46,11 @@ MIN_BODY_CHARS = 25
 # What browsers (and `python -m index fetch`) write atop a saved page: its address, when the page names none.
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
 _config = None
+# htmldate's own upper bound defaults to today: a page dated tomorrow (a +13:00 zone, a page saved the evening
+# before its dateline) lost its date, and a far-future one silently. It is lifted to the last year we read,
+# so the page's date reaches make_article, where the one rule for every format (``dates.too_late``) keeps
+# it or reports it. No free-text date search (EXTENSIVE_DATE_SEARCH off, as below); the original date.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": f"{MAX_YEAR}-12-31"}
 
 
 def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
@@ -90,7 +96,7 @@ def _page_date(data: str, found: str | None, url: str | None) -> tuple[str | Non
     candidates = [(found, None)]  # (date, the address it came from; None: from the page)
     if url and found[:4] in url:
         from trafilatura.metadata import find_date  # htmldate's, as trafilatura calls it (it comes with trafilatura)
-        own = find_date(data, url="", extensive_search=False, original_date=True)
+        own = find_date(data, url="", **_DATE_PARAMS)
         candidates = ([(own, None)] if own else []) + [(found, url.replace("_", "-"))]  # htmldate takes 2020_05_17
     page, why = _page_text(data), None
     for date, address in candidates:
@@ -177,7 +183,8 @@ def extract(data: str | bytes):
         for name in ("trafilatura", "htmldate", "courlan"):  # its per-page log lines are ours to report
             logging.getLogger(name).addHandler(logging.NullHandler())
             logging.getLogger(name).propagate = False
-    return trafilatura.bare_extraction(data, url=saved_from, config=_config, **OPTIONS)
+    return trafilatura.bare_extraction(data, url=saved_from, config=_config, date_extraction_params=_DATE_PARAMS,
+                                       **OPTIONS)
 
 
 def _given_site_name(site: str | None, url: str | None) -> str | None:
