@@ -18,6 +18,7 @@ import datetime as dt
 
 import numpy as np
 
+from corpus.dates import latest_date
 from corpus.errors import NewsError
 from index.config import resolve_index_dir
 from index.storage import IndexData, current_generation, load_generation
@@ -42,7 +43,10 @@ class Searcher:
         # Per-passage columns for filtering without touching the articles again.
         self._dates = np.array([a.date.toordinal() if a.date else -1 for a in arts], dtype=np.int64)
         self._sources = np.array([(a.source or "").lower() for a in arts], dtype=object)
-        self._newest = int(self._dates.max()) if len(self._dates) else -1  # "today" for the recency prior
+        # "today" for the recency prior: the newest date, not one in the future (an index built before dates
+        # more than 2 days ahead were refused may hold a 2099 typo, which would make every article look old).
+        trusted = self._dates[self._dates <= latest_date().toordinal()]
+        self._newest = int(trusted.max()) if len(trusted) else -1
         self._stories = None
         self._outlets = None
         import faiss

@@ -143,3 +143,19 @@ def test_a_damaged_bm25_file_is_refused(tmp_path, fake_embedder, news_dir):
 def test_recency_prior_does_not_bury_an_undated_article(searcher):
     hit = searcher.search("When was the Halvard bridge first built of timber?", k=1)[0]
     assert hit.article_id == "undated.txt" and hit.date is None
+
+
+def test_an_index_holding_a_future_date_still_counts_recency_back_from_the_newest_real_one(
+        tmp_path, embedder, monkeypatch):
+    import corpus.dates
+    folder = write_corpus(tmp_path / "news", {**ARTICLES, **MORE, "typo.txt": (
+        "Title: Bridge fair planned\nDate: 2099-02-01\nSource: Coast Gazette\n\n"
+        "A fair will be held on the Halvard river bridge next summer, with stalls and a parade.\n")})
+    # built before dates more than 2 days ahead were refused: the 2099 typo is in the index
+    monkeypatch.setattr(corpus.dates, "today", lambda: dt.date(2100, 1, 1))
+    build(folder, tmp_path / "idx", embedder=embedder)
+    monkeypatch.undo()
+    searcher = Searcher.open(tmp_path / "idx", embedder=embedder)
+    assert max(a.date for a in searcher.data.articles.values() if a.date).year == 2099
+    hits = searcher.search("When will tolls on the Halvard river bridge start?", k=3)
+    assert hits[0].article_id == "later.txt"   # not every real article 75 years "old" beside the typo
