@@ -22,6 +22,7 @@ story is indexed once.
 from __future__ import annotations
 
 import io
+from urllib.parse import urljoin, urlsplit
 
 from .fields import make_article
 from .markup import strip_markup
@@ -45,9 +46,11 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         return [], [Problem(source.key, SKIPPED, f"not an RSS or Atom feed{why}; save the feed itself "
                             "(its root must be <rss>, <feed> or <rdf:RDF>)")]
     outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
+    # The site the feed belongs to (RSS <channel><link>): a relative entry link ("/page.html") is a page of it.
+    site = parsed.feed.get("link") if urlsplit(parsed.feed.get("link") or "").scheme in ("http", "https") else None
     articles, problems, empty = [], [], []
     for n, entry in enumerate(parsed.entries, 1):
-        art, more = make_article(_fields(entry, outlet), id=f"{source.key}#{n}", file=source.key,
+        art, more = make_article(_fields(entry, outlet, site), id=f"{source.key}#{n}", file=source.key,
                                  where=f"entry {n}: ")
         if art is None:
             empty.append(str(n))
@@ -63,7 +66,7 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     return articles, problems
 
 
-def _fields(entry, outlet) -> dict:
+def _fields(entry, outlet, site: str | None = None) -> dict:
     contents = [c for c in entry.get("content", []) if c.get("value")]
     body = max(contents, key=lambda c: len(c["value"])) if contents else entry.get("summary_detail")
     fields = {"text": ("content" if contents else "summary", as_text(body or {}))}
@@ -74,6 +77,8 @@ def _fields(entry, outlet) -> dict:
             if entry.get(key):
                 fields[field] = (key, entry[key])
                 break
+    if site and "url" in fields and not urlsplit(fields["url"][1]).scheme:
+        fields["url"] = ("link", urljoin(site, fields["url"][1]))
     if outlet:
         fields["source"] = ("feed title", outlet)
     return fields

@@ -41,6 +41,22 @@ def test_rss_with_full_content():
     assert [x.id for x in articles] == ["g.rss#1", "g.rss#2"]
 
 
+def test_a_relative_entry_link_is_a_page_of_the_feeds_site_and_its_saved_page_wins(tmp_path, fake_embedder):
+    relative = item(1, BODY).replace("https://gazette.example/story-1", "/news/story-1.html")
+    (art,), problems = read_feed(rss([relative]).encode(), src("g.rss"))
+    assert art.url == "https://gazette.example/news/story-1.html" and problems == []
+    # so the page saved for it is the same story, indexed once (the build reads feeds last)
+    from index.build import build
+    from index.storage import load_generation
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "g.rss").write_text(rss([relative]))
+    (tmp_path / "news" / "story.html").write_text(
+        '<html><head><link rel="canonical" href="https://gazette.example/news/story-1.html"><title>Story 1</title>'
+        f'</head><body><article><p>{BODY}</p><p>{BODY}</p></article></body></html>')
+    build(tmp_path / "news", tmp_path / "idx", embedder=fake_embedder)
+    assert list(load_generation(tmp_path / "idx").articles) == ["story.html"]
+
+
 def test_atom_with_summaries_only():
     atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
             "<title>Valley Wire</title><id>urn:v</id><updated>2023-06-02T08:00:00Z</updated>"
