@@ -110,6 +110,17 @@ def test_read_path_reads_every_good_file(messy):
     assert results["dangling.txt"].sha256 == ""
 
 
+def test_random_bytes_named_txt_are_skipped_as_binary_not_indexed_as_text(tmp_path):
+    import random
+    noise = random.Random(7).randbytes(3000)
+    assert noise.count(0) < 300   # few NULs: the NUL rule alone let it through as 40 % replacement characters
+    write(tmp_path, "noise.txt", noise)
+    write(tmp_path, "ok.txt", "Title: Ferry\n\nThe ferry\tsailed.\r\nIt came back.\n")
+    results = {r.source.key: r for r in read_path(tmp_path)}
+    assert results["noise.txt"].articles == () and "binary file" in results["noise.txt"].problems[0].reason
+    assert results["ok.txt"].articles[0].title == "Ferry"
+
+
 def test_list_single_file_and_missing_path(tmp_path):
     path = write(tmp_path, "deep/one.json", '{"text": "Solo."}')
     files, problems = list_files(path)
