@@ -96,6 +96,11 @@ def _unwrap(value):
     return value
 
 
+def folded(line: str) -> str:
+    """A title or heading as compared: spaces folded, case ignored ("Rain  Falls" is "rain falls")."""
+    return " ".join(line.split()).casefold()
+
+
 def normalize_text(text: str) -> str:
     """BOM, CR line ends and NULs out, other control characters to spaces, outer whitespace trimmed.
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 import yaml
 
 from .dates import parse_date
-from .fields import ALIASES, canonical, make_article, normalize_text, pick
+from .fields import ALIASES, canonical, folded, make_article, normalize_text, pick
 from .records import DEGRADED, Article, Problem, SourceFile
 
 # The founding article's own first line: " date 2026-03-05 <body…>".
@@ -72,14 +72,10 @@ def read_md(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[
     art = articles[0]
     if art.is_derived("title"):
         art = replace(art, title=heading, derived=tuple(f for f in art.derived if f != "title"))
-    elif _folded(heading) != _folded(art.title):
+    elif folded(heading) != folded(art.title):
         return articles, problems
     # A file that is only the heading keeps it as its text too: an article without text is not indexed.
     return [replace(art, text=art.text[m.end():].strip() or art.text)], problems
-
-
-def _folded(title: str) -> str:
-    return " ".join(title.split()).casefold()
 
 
 def _header_block(text: str) -> tuple[dict, str, str | None]:

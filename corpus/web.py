@@ -20,8 +20,8 @@ trafilatura is imported here, when the first page is read, so listing a folder s
 ...         '<p>It rained and poured in Eastvale on Monday, the town council said after the storm.</p>'
 ...         '</article></body></html>')
 >>> arts, _ = read_html(page, SourceFile("p.html", "/c/p.html"))
->>> arts[0].title, arts[0].source, arts[0].text.splitlines()[::2]
-('Rain in Eastvale', 'Daily', ['Rain in Eastvale', 'It rained and poured in Eastvale on Monday, the town council said after the storm.'])
+>>> arts[0].title, arts[0].source, arts[0].text   # the <h1> is the title, not the text's first line too
+('Rain in Eastvale', 'Daily', 'It rained and poured in Eastvale on Monday, the town council said after the storm.')
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ import re
 
 from .charset import decode_page
 from .dates import FIX, MAX_YEAR, parse_date
-from .fields import make_article, normalize_text
+from .fields import folded, make_article, normalize_text
 from .urls import outlet_from_url
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
@@ -62,7 +62,10 @@ def read_html(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     if not text:
         return [], [Problem(source.key, SKIPPED, "no article body found in the page (only navigation, teasers "
                             "or an empty page); save the article's own page, or its text as .txt")]
-    fields = {"text": ("text", "\n\n".join(line.strip() for line in text.split("\n") if line.strip()))}
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(paragraphs) > 1 and doc.title and folded(paragraphs[0]) == folded(doc.title):
+        paragraphs = paragraphs[1:]   # the page's <h1> kept in the body: the title once, not atop every passage
+    fields = {"text": ("text", "\n\n".join(paragraphs))}
     date, from_address, unstated = _page_date(data, doc.date, doc.url)
     for field, value in (("title", doc.title), ("date", date), ("url", doc.url), ("author", doc.author),
                          ("source", _given_site_name(doc.sitename, doc.url))):

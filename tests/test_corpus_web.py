@@ -50,6 +50,12 @@ def test_boilerplate_around_a_short_article_is_left_out():
     assert art.derived == ()
 
 
+def test_the_headline_kept_in_the_body_is_the_title_once_not_the_texts_first_line():
+    art, _ = read(page(head='<meta property="og:title" content="Council votes to rebuild river bridge">'))
+    assert art.title == "Council votes to rebuild river bridge"
+    assert art.text.startswith(PARAS[0])   # the <h1> is not repeated atop the text (and every passage)
+
+
 def test_a_page_inside_a_form_is_read():
     # Some sites wrap the whole page in one <form> (ASP.NET); the old reader dropped all of it.
     body = f"<form id='aspnetForm' method='post' action='/x'><div id='content'><h1>Bridge</h1>{ARTICLE}</div></form>"
