@@ -129,8 +129,8 @@ def _info(args) -> int:
     c = manifest["counts"]
     print(f"{count(c['articles'], 'article')}, {count(c['passages'], 'passage')} from {count(c['files'], 'file')}; "
           f"model {manifest['model']['name']}; built {manifest['built_at']} ({manifest['mode']})")
-    print(f"built from {manifest['source']}" if "source" in manifest else "built from: not recorded (built "
-          "before 2026-11-28; the next build records it)")
+    print(f"built from {manifest['source']}" if "source" in manifest else "built from: not recorded (an earlier "
+          "version built it; the next build records it)")
     print(described(index_dir, manifest))
     if manifest.get("store") == "milvus":
         m = manifest["milvus"]

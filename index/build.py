@@ -103,7 +103,7 @@ def _read(plan: Plan, sources: list, progress) -> None:
 def _check_source(index_dir: Path, previous, path, sources: list) -> None:
     """Refuses an incremental build from another path that would drop files of the index (OtherSource).
     Another path dropping nothing (the folder moved, or a copy of it) is fine; so is any `--full` build."""
-    built_from = previous.manifest.get("source") if previous else None   # indexes before 2026-11: unknown
+    built_from = previous.manifest.get("source") if previous else None   # None: an earlier version built it
     if built_from is None or Path(built_from) == Path(path).resolve():
         return
     dropped = set(previous.manifest["files"]) - {s.key for s in sources}
