@@ -105,8 +105,8 @@ def test_nothing_indexable_fails_and_keeps_the_old_index(index_dir, tmp_path, fa
     (bad / "empty.txt").write_text("")
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     gen = live(index_dir)
-    with pytest.raises(NothingIndexed, match="nothing could be indexed") as err:
-        build(bad, index_dir, embedder=fake_embedder)
+    with pytest.raises(NothingIndexed, match="nothing could be indexed") as err:   # --full: another folder
+        build(bad, index_dir, full=True, embedder=fake_embedder)
     assert live(index_dir) == gen
     assert "empty.txt: skipped: empty file" in str(err.value)       # the reasons are in the one line
     assert {p.file for p in err.value.problems} == {"empty.txt", "binary.txt"}
