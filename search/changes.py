@@ -22,8 +22,8 @@ from search.figures import MONTHS, now, rounds, same_figure, unit, years
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _UNITS = ("", "%", "percent", "million", "billion")
-# Prefixes that turn a measure into its opposite ("in", "im" would read "inside" / "side", "impact" / "pact").
-_NEGATIONS = ("un", "dis", "non")
+# A poll's sides: (negation, stem) of "unfavorable", "favourably", "disapprove", "approval", "disagree" ...
+_POLL_SIDE = re.compile(r"\b(un|dis|)(favou?rab|approv|agree|satisf|popular)\w*")
 # Capitalised words that are no name (mid-sentence capitals after a colon, titles, pronouns).
 _NOT_NAMES = frozenset("I The A An And But Or It He She They We This That These Those Mr Mrs Ms Dr".split())
 
@@ -79,12 +79,17 @@ def changed(earlier: str, later: str, with_names: bool = True, ignore=frozenset(
 
 
 def _opposite(earlier: str, later: str) -> bool:
-    """Whether one sentence measures the opposite of the other: "unfavorably" / "favorably", "disapprove" /
-    "approve" (a poll's two sides are two figures, not one revised)."""
-    a, b = (re.findall(r"[a-z]{5,}", s.lower()) for s in (earlier, later))
-    stems = [{w[:6] for w in words} for words in (a, b)]   # six letters: "favorable" and "favorably" are one
-    return any(w[len(p):len(p) + 6] in stems[1 - i] - stems[i] for i, words in enumerate((a, b)) for w in words
-               for p in _NEGATIONS if w.startswith(p) and len(w) >= len(p) + 5)
+    """Whether one sentence gives a poll's other side: "unfavorably" / "favorably", "disapprove" / "approve"
+    (two figures, not one revised). Poll words only: "unchanged" / "change", "unemployment" / "employers"
+    are no sides of one measure.
+
+    >>> _opposite("7% view him unfavorably.", "80% view him favorably."), _opposite("Rates unchanged.", "A change.")
+    (True, False)
+    """
+    a, b = (set(_POLL_SIDE.findall(s.lower())) for s in (earlier, later))
+    return any((neg, stem) in a and (neg, stem) not in b and ("", stem) in b and ("", stem) not in a or
+               (neg, stem) in b and (neg, stem) not in a and ("", stem) in a and ("", stem) not in b
+               for neg, stem in a | b if neg)
 
 
 def _counted(wanted: str, ignore):

@@ -25,6 +25,10 @@ _SPAN_UNIT = re.compile(r"(?:\s+(?:to|or)\s+|[-–])[$£€]?(\d[\d.,]*)\s*(%|(?
 # "rose to $15.99 from $13.99", "up from the previous figure of 67": where a change started, not what is now.
 FROM = re.compile(r"\bfrom(?:\s+(?:the|its|their|an?))?(?:\s+(?:previous|earlier|prior|initial|original))?"
                   r"(?:\s+(?:figure|count|total|toll|tally|estimate|number))?(?:\s+of)?\s*[$£€]?$", re.I)
+# Words of a change before its "from": "rose to $15.99 from $13.99", "up from 36", "revised from 1,400".
+_CHANGE = re.compile(r"\b(?:r[io]s(?:e[ns]?|ing)|fell|fall(?:en|s|ing)?|up|down|increas\w*|decreas\w*|cut|rais\w*|"
+                     r"lower\w*|jump\w*|climb\w*|drop\w*|grew|grow\w*|revis\w*|surg\w*|soar\w*|slid\w*|"
+                     r"plung\w*|doubl\w*|tripl\w*|went|go(?:es|ne)?|moved?)\b", re.I)
 # A score or vote ("won 4-3", "a 2–1 lead", "216-210": the first side at least the second) and a phone or
 # code number ("1-800-273-8255") are pairs and labels, not figures; "10-12%" goes up: a range, kept.
 _PAIRED = re.compile(r"(?<![\w.,-])(\d+)[-–](\d+)((?:[-–]\d+)*)(?![\w-])")
@@ -49,13 +53,16 @@ def numbers(sentence: str) -> list[str]:
 
 
 def now(sentence: str) -> list[str]:
-    """numbers() less those a change started from: what the sentence says is so now.
+    """numbers() less those a change started from: what the sentence says is so now. Only after a word of
+    change: "tourists from 12 countries" and "gusts ranging from 60 to 80" keep their figures.
 
     >>> now("The plan will rise to $15.99 per month from $13.99, up from 12 plans to 14.")
     ['15.99', '14']
+    >>> now("Tourists from 12 countries saw gusts ranging from 60 to 80 mph.")
+    ['12', '60', '80']
     """
     return list(dict.fromkeys(range_end(sentence, start, text)[0] for start, text in figures(sentence)
-                              if not FROM.search(sentence[:start])))
+                              if not (FROM.search(sentence[:start]) and _CHANGE.search(sentence[:start][-80:]))))
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:
@@ -102,17 +109,18 @@ def rounds(figure: str, others: list) -> bool:
 
 
 def _precise(number: str) -> tuple[float, int]:
-    """(value, decimal places told); a whole number of three significant digits or more that ends in zeros
-    is rounded, to minus as many places: "around 1,854,000" is 1,853,568 told to thousands. Not "1,400"
-    or "100": a running toll is told so ("almost 100" after 90 killed is news).
+    """(value, decimal places told); a whole number of three significant digits or more that ends in three
+    zeros or more is rounded, to minus as many places: "around 1,854,000" is 1,853,568 told to thousands.
+    Not "1,400" or "100" (a running toll is told so: "almost 100" after 90 killed is news), nor "1,250"
+    (a toll of 1,246 revised to 1,250 is a revision).
 
-    >>> _precise("72.4%"), _precise("1,854,000"), _precise("1,400")
-    ((72.4, 1), (1854000.0, -3), (1400.0, 0))
+    >>> _precise("72.4%"), _precise("1,854,000"), _precise("1,400"), _precise("1,250")
+    ((72.4, 1), (1854000.0, -3), (1400.0, 0), (1250.0, 0))
     """
     digits = same_figure(number).split()[0].rstrip("%")
     whole, _, places = digits.partition(".")
     zeros = len(whole) - len(whole.rstrip("0"))
-    rounded = not places and len(whole) - zeros >= 3 and zeros
+    rounded = not places and len(whole) - zeros >= 3 and zeros >= 3
     return float(digits), -zeros if rounded else len(places)
 
 

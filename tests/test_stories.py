@@ -129,12 +129,30 @@ More than 2,000 people have been displaced and 800 homes were flooded in the Kes
 }
 
 
+SELK = {   # the toll restated without a kind word: "has claimed" counts nothing, and is still a revision
+    "selk-1.md": _doc("Fire sweeps the Selk hills", "2024-05-01", "Coast Courier", """
+A wildfire swept through the Selk hills on Wednesday, driven by strong winds.
+
+The Selk hills fire has killed at least 55 people so far, county officials said.
+"""),
+    "selk-2.md": _doc("Selk hills fire toll rises", "2024-05-02", "Daily Meridian", """
+Crews were still fighting the wildfire in the Selk hills on Thursday as winds eased.
+
+The Selk hills fire has claimed at least 93 people so far, county officials said.
+"""),
+}
+
+
 def test_figures_of_two_sentences_that_both_count_are_compared_by_what_they_count(tmp_path, embedder):
-    build(write_stories(tmp_path / "texts", DELTA, FILLER), tmp_path / "index", embedder=embedder)
-    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How bad were the Kessin delta floods?")
+    build(write_stories(tmp_path / "texts", DELTA, SELK, FILLER), tmp_path / "index", embedder=embedder)
+    searcher = Searcher.open(tmp_path / "index", embedder=embedder)
+    entries = searcher.timeline("How bad were the Kessin delta floods?")
     assert [e.article_id for e in entries] == ["delta-1.md", "delta-2.md"]
     (update,) = entries[1].updates
     assert "800 homes" in update.sentence and update.changed == ("buildings: 300 → 800",)   # not "12, 300 → 2,000, 800"
+    entries = searcher.timeline("How many died in the Selk hills fire?")   # only the earlier sentence counts
+    assert [e.article_id for e in entries] == ["selk-1.md", "selk-2.md"]
+    assert [u.changed for u in entries[1].updates] == [("55 → 93",)]
 
 
 @pytest.mark.parametrize("earlier, later", [
