@@ -150,7 +150,10 @@ def _fetch(args) -> int:
     print(f"fetched {len(results) - failed} of {len(results)} URL(s) into {into}", file=sys.stderr)
     if failed == len(results):
         return 1
-    args.path, args.full = into, False
+    from index.build import built_from
+    source = built_from(args.index)   # pages saved inside the folder the index mirrors: build that folder
+    inside = source is not None and source.is_dir() and Path(into).absolute().is_relative_to(source)
+    args.path, args.full = (source if inside else into), False
     return _build(args)
 
 

@@ -69,7 +69,7 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
                            {s.key for s in sources})
         store = build_store(vectors, plan.articles, plan.passages, target)
         manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
-        manifest.update({"source": str(Path(path).resolve())}, **({"milvus": store.spec} if target else {}))
+        manifest.update({"source": str(Path(path).absolute())}, **({"milvus": store.spec} if target else {}))
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         stories = _stories(plan, vectors, lexical, previous)
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
@@ -104,11 +104,22 @@ def _check_source(index_dir: Path, previous, path, sources: list) -> None:
     """Refuses an incremental build from another path that would drop files of the index (OtherSource).
     Another path dropping nothing (the folder moved, or a copy of it) is fine; so is any `--full` build."""
     built_from = previous.manifest.get("source") if previous else None   # None: an earlier version built it
-    if built_from is None or Path(built_from) == Path(path).resolve():
+    # The path as the user gives it, not where its links lead: a `corpus` link re-pointed to a new folder is
+    # still the corpus the user builds (and the resolved form is accepted, as earlier builds stored it).
+    if built_from is None or Path(built_from) in (Path(path).absolute(), Path(path).resolve()):
         return
     dropped = set(previous.manifest["files"]) - {s.key for s in sources}
     if dropped:
         raise OtherSource(index_dir, built_from, path, len(dropped), len(previous.manifest["files"]) - len(dropped))
+
+
+def built_from(index_dir) -> Path | None:
+    """The folder or file the live index was built from (None: none yet, or an earlier version built it)."""
+    try:
+        source = storage.read_manifest(resolve_index_dir(index_dir)).get("source")
+    except Exception:   # no index, or a damaged one: the build says so
+        return None
+    return Path(source) if source else None
 
 
 def _summary(index_dir: Path, plan: Plan, previous, problems: tuple, note: str, listed: set) -> BuildSummary:

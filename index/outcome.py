@@ -49,7 +49,7 @@ class OtherSource(NewsError):
         self.built_from, self.path, self.dropped = built_from, path, dropped
         super().__init__(f"{index_dir} was built from {built_from}; building {path} would drop "
                          f"{count(dropped, 'file')} of {dropped + kept}: put new texts in {built_from} and build "
-                         f"that, or pass --full to rebuild the index from {path} alone")
+                         f"that, or rebuild the index from {path} alone: python -m index build {path} --full")
 
 
 @dataclass(frozen=True)

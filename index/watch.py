@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus import NewsError
 from corpus.errors import CorpusNotFound
 from corpus.folder import ignored
-from index.build import BuildBusy, build
+from index.build import BuildBusy, OtherSource, build
 from index.config import resolve_index_dir
 
 QUIET_MS = 400    # a burst ends after this long without a new change
@@ -55,6 +55,8 @@ def _build_once(folder: Path, index_dir: Path, report, kwargs, told: set, quiet_
         if not quiet_busy:
             report(f"{e}; these changes are indexed when it ends")
         return False
+    except OtherSource:   # every later change would be refused the same way: stop, saying what to do
+        raise
     except NewsError as e:
         report(f"build failed: {e}; still watching")
         return True

@@ -66,3 +66,55 @@ def test_info_piped_into_a_closed_pipe_exits_cleanly(built):
     proc.stdout.close()  # before anything is written, as `| head -1` that has read enough does
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0 and "error" not in err and "Traceback" not in err
+
+
+def test_a_corpus_link_pointed_at_a_new_folder_is_still_the_corpus_built(tmp_path, news_dir, fake_embedder):
+    v2 = tmp_path / "v2"
+    shutil.copytree(news_dir, v2)
+    (v2 / "chess.txt").unlink()
+    link = tmp_path / "corpus"
+    link.symlink_to(news_dir)
+    build(link, tmp_path / "idx", embedder=fake_embedder)
+    link.unlink()
+    link.symlink_to(v2)   # the user retired a file by pointing the link at the next version of the folder
+    assert build(link, tmp_path / "idx", embedder=fake_embedder).removed_files == 1
+
+
+def test_watch_of_another_folder_stops_with_the_fix_instead_of_failing_after_every_change(
+        tmp_path, built, fake_embedder):
+    from index.watch import watch
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "ferry.txt").write_text(EXTRA)
+    import threading
+    lines, raised, stop = [], [], threading.Event()
+
+    def run():
+        try:
+            watch(other, built, report=lines.append, stop_event=stop, build_kwargs={"embedder": fake_embedder})
+        except OtherSource as e:
+            raised.append(e)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    stop.set()   # a watch that went on (the old way) is stopped here, and the test fails below
+    thread.join(10)
+    assert raised and "--full" in str(raised[0]), lines
+    assert not any("still watching" in line for line in lines)
+
+
+def test_fetch_into_a_folder_inside_the_corpus_builds_the_corpus(tmp_path, news_dir, built, fake_embedder,
+                                                                 monkeypatch, capsys):
+    monkeypatch.setattr("index.plan.embedder_for", lambda config, n: fake_embedder)
+    page = news_dir / "fetched" / "bridge.html"
+
+    def saved(urls, into, limit, report):   # what fetch would save, without a server
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<html><head><title>Bridge reopens</title></head><body><article><p>"
+                        + "The Halvard bridge reopened on Monday after repairs. " * 5 + "</p></article></body></html>")
+        from index.fetch import Fetched
+        return [Fetched(urls[0], page)]
+    monkeypatch.setattr("index.fetch.fetch", saved)
+    assert index_cli.main(["fetch", "https://example.org/bridge", "--into", str(page.parent), "--index", str(built),
+                           "--quiet"]) == 0
+    assert "incremental build: 5 articles" in capsys.readouterr().out
