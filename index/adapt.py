@@ -51,6 +51,10 @@ class NothingToAdaptOn(NewsError):
     pass
 
 
+class BadAdaptOption(NewsError, ValueError):
+    pass
+
+
 def pairs_from(folder, config: IndexConfig = IndexConfig(), limit: int = 2000, seed: int = 0):
     """(titles, positives, hard negatives): one passage per titled article, up to `limit` articles.
 
@@ -96,8 +100,10 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
     max_tokens: word pieces of each text read in training (the first 128 of a passage carry its lead
     and cost half of 256 on CPU); the saved model reads as many as the base model did.
 
+    limit, epochs, max_steps: --pairs, --epochs, --max-steps (-1: no limit, epochs decide).
     Returns the summary also written to out/adapt.json.
     """
+    _check_options(limit, epochs, max_steps, batch_size)  # before anything is read or trained
     try:
         import datasets  # noqa: F401  (the trainer needs both)
         import accelerate  # noqa: F401
@@ -126,6 +132,19 @@ def adapt(folder, out, base: str = "all-MiniLM-L6-v2", limit: int = 1000, epochs
     (tmp / "adapt.json").write_text(json.dumps(summary, indent=1))
     replace_folder(tmp, out)
     return summary
+
+
+def _check_options(limit, epochs, max_steps, batch_size) -> None:
+    """The trainer reads 0 steps as "no limit", a negative pairs count as "all but N": refused, each named."""
+    import math
+    for bad, say in ((limit < 2, f"--pairs must be 2 or more (articles to train on, one passage each), not {limit}"),
+                     (not (isinstance(epochs, (int, float)) and math.isfinite(epochs) and epochs > 0),
+                      f"--epochs must be a number above 0 (passes over the pairs, e.g. 0.5 or 2), not {epochs}"),
+                     (max_steps != -1 and max_steps < 1,
+                      f"--max-steps must be 1 or more (batches to train), or -1 for no limit, not {max_steps}"),
+                     (batch_size < 1, f"batch_size must be 1 or more, not {batch_size}")):
+        if bad:
+            raise BadAdaptOption(say)
 
 
 def _free_or_earlier_model(out) -> Path:

@@ -39,8 +39,11 @@ class Fetched:
     error: str = ""            # why it failed, one line
     feed: bool = False
     final_url: str = ""        # where redirects led; a feed's relative links resolve against it
+    same_as: str = ""          # the page it redirected to, saved already in this run (``path``): not again
 
     def __str__(self) -> str:
+        if self.same_as:
+            return f"{self.url} -> {self.same_as}, saved already ({self.path})"
         return f"{self.url}: {self.error}" if self.error else f"{self.url} -> {self.path}"
 
 
@@ -52,14 +55,19 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
     if limit < 0:
         raise ValueError(f"limit must be 0 or more (pages fetched per feed), not {limit}")
     into, done = Path(into), []
-    seen: set[str] = set()
+    # Page key -> its saved file, under the address given and where its redirects led: a redirect to a page
+    # fetched already (or the page itself after its redirect) is not saved twice, so not indexed twice.
+    seen: dict[str, Path | None] = {}
 
     def one(url: str) -> Fetched | None:
-        key = url_key(url) or _page(url)   # the build's rule for one page: no #part, www., utm_* ...
+        key = _key(url)
         if key in seen:
             return None
-        seen.add(key)
-        result = fetch_one(url, into, timeout, max_bytes, deadline)
+        seen[key] = None
+        result = fetch_one(url, into, timeout, max_bytes, deadline, seen)
+        seen[key] = result.path
+        if result.final_url:
+            seen.setdefault(_key(result.final_url), result.path)
         done.append(result)
         report(result)
         return result
@@ -70,16 +78,18 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
             # One entry per page before the limit is counted: a feed linking page and page#x has one.
             links: dict[str, str] = {}
             for link in entry_links(result.path, result.final_url or url):
-                links.setdefault(url_key(link) or _page(link), _page(link))
+                links.setdefault(_key(link), _page(link))
             for link in list(links.values())[:limit]:
                 one(link)
     return done
 
 
 def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
-              deadline: float | None = None) -> Fetched:
+              deadline: float | None = None, seen: dict | None = None) -> Fetched:
     """One URL saved under ``into``, or the reason it was not. ``deadline``: seconds for the whole
-    download (default ``timeout``), however steadily the server trickles bytes."""
+    download (default ``timeout``), however steadily the server trickles bytes. Saved under the address
+    redirects led to (the page's own: fetched directly, it overwrites the same file), unless that page is
+    in ``seen`` (page key -> file) with another address."""
     try:
         response = download(url, timeout, timeout if deadline is None else deadline, max_bytes)
         data, suffix, feed = saved_form(response.data, response.kind, response.charset)
@@ -87,7 +97,9 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
         return Fetched(url, error=str(e))
     if not data.strip():
         return Fetched(url, error="the server sent nothing")
-    page = _page(url)
+    page = _page(response.url or url)
+    if seen is not None and _key(page) != _key(url) and seen.get(_key(page)) is not None:
+        return Fetched(url, seen[_key(page)], final_url=response.url, same_as=page)
     if suffix == ".html":
         data = f"<!-- saved from url=({len(page):04d}){page} -->\n".encode("utf-8") + data
     path = Path(into) / name_for(page, suffix)
@@ -115,6 +127,10 @@ def name_for(url: str, suffix: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:80] or "index"
     digest = hashlib.sha256(url.encode()).hexdigest()[:8]
     return f"{host}/{slug}-{digest}{suffix}"
+
+
+def _key(url: str) -> str:
+    return url_key(url) or _page(url)   # the build's rule for one page: no #part, www., utm_* ...
 
 
 def _page(url: str) -> str:

@@ -43,6 +43,15 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         if urlsplit(newurl).scheme not in _SCHEMES:
             fp.close()
             raise FetchError(f"redirected to {newurl}, not an http(s) address; not followed")
+        # urllib's own refusal of these is a three-line HTTPError; said here first, in one line.
+        visited = getattr(req, "redirect_dict", {})
+        if visited.get(newurl, 0) >= self.max_repeats:
+            fp.close()
+            raise FetchError(f"redirect loop: the redirects keep coming back to {newurl}; not followed")
+        if len(visited) >= self.max_redirections:
+            fp.close()
+            raise FetchError(f"too many redirects (more than {self.max_redirections}), the last to {newurl}; "
+                             f"not followed")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -67,7 +76,7 @@ def download(url: str, timeout: float, deadline: float, max_bytes: int) -> Respo
             return Response(data, kind, headers.get_content_charset(), response.geturl())
     except urllib.error.HTTPError as e:  # before URLError: it is one
         e.close()
-        raise FetchError(f"HTTP {e.code} {e.reason}") from None
+        raise FetchError(" ".join(f"HTTP {e.code} {e.reason}".split())) from None  # a server's reason: one line
     except urllib.error.URLError as e:
         if isinstance(e.reason, TimeoutError):  # connecting timed out
             raise FetchError(f"timed out: no answer within {min(timeout, deadline):g} s") from None

@@ -83,18 +83,19 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
     newer = [p for p in gens if live is not None and p.name > live.name]
     older = [p for p in gens if p not in newer]
     dropped = newer + older[:max(0, len(older) - (keep - 1))]
+    specs = [s for s in map(engine_spec, dropped) if s is not None]  # read before the folders go
     for p in dropped:
         checkpoint("cleanup")
         shutil.rmtree(p, ignore_errors=True)
-    _tidy_engine(live, [p for p in gens if p not in dropped])
+    _tidy_engine(index_dir, live, [p for p in gens if p not in dropped], specs)
 
 
-def _tidy_engine(live: Path | None, kept: list) -> None:
-    """A Milvus-backed live index: its alias put right, collections of dropped generations dropped."""
+def _tidy_engine(index_dir: Path, live: Path | None, kept: list, dropped: list) -> None:
+    """A Milvus-backed live index: its alias put right, its collections of dropped generations dropped."""
     spec = engine_spec(live)
     if spec is not None:
-        from index.milvus_client import tidy
-        tidy(spec, [s for s in map(engine_spec, kept) if s is not None])
+        from index.milvus_client import owner_of, tidy
+        tidy(spec, [s for s in map(engine_spec, kept) if s is not None], owner_of(index_dir), dropped)
 
 
 def engine_spec(gen: Path | None) -> dict | None:
@@ -107,12 +108,41 @@ def engine_spec(gen: Path | None) -> dict | None:
 
 def milvus_target(given, collection, index_dir: Path):
     """Where a build stores its vectors: Milvus if asked (argument, $NEWS_MILVUS_URI) or if the live
-    index is in Milvus (connected now, before any embedding); else None (FAISS)."""
-    import os
+    index is in Milvus (connected now, before any embedding); else None (FAISS). An alias that names another
+    index's collection is refused (CollectionTaken) rather than taken: that index would lose its vectors."""
+    import dataclasses
     spec = engine_spec(current_generation(index_dir))
     if not (given or os.environ.get("NEWS_MILVUS_URI") or spec):
         return None
-    from index.milvus_client import connect, resolve
-    target = resolve(given, collection, spec)
-    connect(target.uri)
+    from index.milvus_client import claim, connect, owner_of, resolve
+    target = dataclasses.replace(resolve(given, collection, spec), owner=owner_of(index_dir))
+    if not target.uri.startswith(("http://", "https://", "tcp://")):
+        _make_parent(target.uri)
+    claim(connect(target.uri), target, _named(index_dir), _still_uses)
     return target
+
+
+class MilvusFolderUnusable(NewsError):
+    def __init__(self, path, why):
+        super().__init__(f"cannot make the folder {path} for Milvus Lite ({why}); fix --milvus / $NEWS_MILVUS_URI")
+
+
+def _make_parent(uri: str) -> None:
+    """Milvus Lite makes the *.db folder but not its parent; the path is the user's own, so make that too."""
+    try:
+        Path(uri).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise MilvusFolderUnusable(Path(uri).parent, e.strerror or e) from None
+
+
+def _named(index_dir: Path) -> set:
+    """The collections this index's generations name (an index built before owners were recorded, or moved)."""
+    return {s["collection"] for s in map(engine_spec, Path(index_dir).glob("gen-*")) if s is not None}
+
+
+def _still_uses(who: str, collection: str) -> bool:
+    """Whether the index recorded as a collection's owner still names it; one on another host cannot be
+    looked at, so it is taken to (a deleted or rebuilt-elsewhere folder on this host frees the name)."""
+    import socket
+    host, _, folder = who.partition(":")
+    return host != socket.gethostname() or collection in _named(Path(folder))

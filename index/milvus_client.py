@@ -10,7 +10,8 @@ Target(uri='http://milvus.example:19530', alias='archive')
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import socket
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.errors import NewsError
@@ -18,6 +19,7 @@ from corpus.errors import NewsError
 URI_ENV, TOKEN_ENV = "NEWS_MILVUS_URI", "NEWS_MILVUS_TOKEN"
 SCALE_REQUIREMENTS = "requirements-scale.txt"
 CONNECT_TIMEOUT = 10.0   # seconds before an unreachable URI is reported
+OWNER = "news.index"     # collection property: "host:/index/folder" of the index whose generation it holds
 
 
 class MilvusMissing(NewsError):
@@ -31,10 +33,30 @@ class MilvusUnreachable(NewsError):
         super().__init__(f"cannot reach Milvus at {uri} ({why}); start it, or fix --milvus / ${URI_ENV}")
 
 
+class CollectionTaken(NewsError):
+    def __init__(self, tgt, held, who):
+        host, _, folder = (who or "").partition(":")
+        whose = (f"the index at {folder}" + ("" if host == socket.gethostname() else f" on {host}")) if who \
+            else "another index or program (no index recorded)"
+        super().__init__(f"Milvus collection name {tgt.alias!r} at {tgt.uri} is in use by {whose} (collection "
+                         f"{held}); give this index another name with --collection NAME")
+
+
+class CollectionGone(NewsError, RuntimeError):  # RuntimeError: loading reports it as a damaged index
+    def __init__(self, uri, name):
+        super().__init__(f"Milvus collection {name} is gone from {uri} (dropped outside this index)")
+
+
 @dataclass(frozen=True)
 class Target:
     uri: str       # http(s)://host:port, or an absolute path to a Milvus Lite *.db folder
     alias: str = "news"
+    owner: str = field(default="", repr=False)  # owner_of(the index folder), recorded on its collections
+
+
+def owner_of(index_dir) -> str:
+    """Who a collection belongs to: the host too, as one Milvus server may serve index folders on many hosts."""
+    return f"{socket.gethostname()}:{Path(index_dir).resolve()}"
 
 
 def target(uri: str, alias: str | None = None) -> Target:
@@ -125,17 +147,52 @@ def point_alias(client, alias: str, collection: str) -> None:
         client.create_alias(collection, alias)
 
 
-def tidy(live: dict | None, keep: list[dict]) -> None:
-    """After a build (or a killed one): the alias on the live collection, other generations' dropped.
+def held_by(client, alias: str) -> str | None:
+    """The collection an alias names, None if there is no such alias."""
+    return client.describe_alias(alias)["collection_name"] if alias in client.list_aliases()["aliases"] else None
 
-    live/keep: the Milvus specs of the live and the kept generations. Collections named after the
-    alias that no kept generation names (older generations, a killed build's) are dropped.
+
+def owner(client, collection: str) -> tuple[str | None, list]:
+    """(its index, aliases naming it); no index recorded: made by an earlier version or another program."""
+    info = client.describe_collection(collection)
+    return (info.get("properties") or {}).get(OWNER), list(info.get("aliases") or [])
+
+
+def claim(client, tgt: Target, ours: set, claimed) -> None:
+    """Refuse (CollectionTaken) an alias that names another index's collection: one this index's manifests do
+    not name, recorded as another folder's that still uses it (claimed(owner, name)), or recorded as nobody's."""
+    held = held_by(client, tgt.alias)
+    if held is None or held in ours:
+        return
+    who = owner(client, held)[0]
+    if who != tgt.owner and (who is None or claimed(who, held)):
+        raise CollectionTaken(tgt, held, who)
+
+
+def tidy(live: dict | None, keep: list[dict], me: str, dropped: list[dict] = ()) -> None:
+    """After a build (or a killed one): the alias on the live collection, this index's other collections dropped.
+
+    live/keep/dropped: the Milvus specs of the live, the kept and the just deleted generations; me: owner_of
+    this index. Only this index's collections are touched, never another index's on the same server: the
+    alias is put back only where it names nothing or one of ours (not where another index took the name), and
+    a collection is dropped only if recorded as ours or named by a deleted generation, and no other alias
+    names it.
     """
     if live is None:
         return
     client = connect(live["uri"])
-    point_alias(client, live["alias"], live["collection"])
     kept = {s["collection"] for s in keep} | {live["collection"]}
+    gone = {s["collection"] for s in dropped if s.get("uri") == live["uri"]}
+    held = held_by(client, live["alias"])
+    if client.has_collection(live["collection"]) and (held is None or held in kept | gone or
+                                                     owner(client, held)[0] == me):
+        point_alias(client, live["alias"], live["collection"])  # (a vanished live one: loading says so)
+    ours = {s["alias"] for s in (*keep, *dropped, live)}  # an alias this index used (--collection changed)
     for name in client.list_collections():
-        if name.startswith(live["alias"] + "_g") and name not in kept:
+        if name in kept or "_g" not in name:
+            continue
+        who, aliases = owner(client, name)
+        if (who == me or name in gone) and set(aliases) <= ours - {live["alias"]}:  # else some index's live one
+            for alias in aliases:
+                client.drop_alias(alias)
             client.drop_collection(name)

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from index.milvus_client import MilvusUnreachable, Target, connect, forget, point_alias
+from index.milvus_client import OWNER, CollectionGone, MilvusUnreachable, Target, connect, forget, point_alias
 from index.store import HNSW_FROM, HnswStore
 from index.where import Where, milvus_expr
 
@@ -46,7 +46,10 @@ class MilvusStore:
             client.load_collection(spec["collection"])  # a no-op where it is loaded already
             rows = int(client.get_collection_stats(spec["collection"])["row_count"])
         except Exception as e:
+            gone = _gone(client, spec["collection"])
             forget(spec["uri"])
+            if gone:  # reachable, the collection dropped: rebuilding is the fix, not starting Milvus
+                raise CollectionGone(spec["uri"], spec["collection"]) from None
             raise MilvusUnreachable(spec["uri"], f"collection {spec['collection']}: {e}") from None
         return cls(client, spec, dim, rows)
 
@@ -66,7 +69,8 @@ class MilvusStore:
         params = client.prepare_index_params()
         params.add_index("vec", index_type=index, metric_type="IP", params={
             "M": HnswStore.M, "efConstruction": HnswStore.EF_CONSTRUCTION} if index == "HNSW" else {})
-        client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
+        client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong",
+                                 **({"properties": {OWNER: tgt.owner}} if tgt.owner else {}))  # see tidy, claim
         arts = [articles[p.article_id] for p in passages]
         for a in range(0, len(passages), BATCH):
             client.insert(name, [{"row": i, "article": arts[i].id[:1024], "vec": vectors[i].tolist(),
@@ -114,3 +118,10 @@ class MilvusStore:
         except Exception as e:
             forget(self.spec["uri"])
             raise MilvusUnreachable(self.spec["uri"], f"collection {self.collection}: {e}") from None
+
+
+def _gone(client, name: str) -> bool:
+    try:
+        return not client.has_collection(name)
+    except Exception:  # unreachable: not known to be gone
+        return False

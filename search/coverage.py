@@ -102,7 +102,7 @@ def add_coverage(text: str, uploads, folder, fetcher=fetch) -> Added:
         for result in fetcher(links, folder):
             if result.error:
                 added.failed.append(str(result))
-            else:
+            elif not result.same_as:   # a redirect to a page saved already: listed once
                 added.saved.append(result.path.relative_to(folder).as_posix())
     return added
 
