@@ -124,8 +124,15 @@ def hits_csv(frame) -> bytes:
     >>> import pandas as pd
     >>> hits_csv(pd.DataFrame({"text": ["=HYPERLINK(1)", "fine"], "rank": [1, 2]})).decode()
     "text,rank\\n'=HYPERLINK(1),1\\nfine,2\\n"
+
+    A tuple cell (`derived`, `also`) is written as a spreadsheet reads it, not as Python would print it:
+
+    >>> hits_csv(pd.DataFrame({"derived": [("date", "source")], "also": [(("Ledger", dt.date(2024, 3, 5), "b"),)]}))
+    b'derived,also\\ndate; source,Ledger 2024-03-05 b\\n'
     """
     def guard(value):
+        if isinstance(value, tuple):
+            value = "; ".join(" ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in value)
         return "'" + value if isinstance(value, str) and value.startswith(_CSV_FORMULA_START) else value
 
     return frame.map(guard).to_csv(index=False).encode("utf-8")

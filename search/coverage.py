@@ -58,14 +58,23 @@ def _trim(link: str) -> str:
     return link
 
 
+MAX_STEM_BYTES = 150   # a saved name's stem, in UTF-8 bytes: room for "-N" and the suffix within 255
+
+
 def safe_name(name: str) -> str:
     """A file name that stays inside the folder: no path, no hidden dot, letters (of any script), digits, - and _.
 
-    >>> safe_name("../Пожар в Лахайне.TXT"), safe_name("東京 地震.md"), safe_name("?.txt")
-    ('Пожар-в-Лахайне.txt', '東京-地震.md', 'upload.txt')
+    >>> safe_name("../Пожар в Лахайне.TXT"), safe_name("東京 地震.md"), safe_name("?.txt"), safe_name("हिन्दी समाचार.txt")
+    ('Пожар-в-Лахайне.txt', '東京-地震.md', 'upload.txt', 'हिन्दी-समाचार.txt')
+    >>> len(safe_name("地" * 90 + ".txt").encode())   # names are at most 255 bytes on most file systems
+    154
     """
     stem, dot, suffix = Path(unicodedata.normalize("NFC", name).replace("\\", "/")).name.rpartition(".")
-    stem = re.sub(r"[^\w-]+", "-", stem if dot else suffix).strip("-_") or "upload"
+    # Letters, marks (the vowel signs of Hindi, Arabic's), digits: anything else becomes "-".
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" or c in "-_" else " " for c in (stem if dot else suffix))
+    stem = "-".join(kept.split()).strip("-_") or "upload"
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
     return f"{stem}.{suffix.lower()}" if dot else stem
 
 

@@ -9,6 +9,7 @@ search.request.BadRequest: k must be a whole number from 1 to 1000, not 0
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -90,17 +91,30 @@ API_NAMES = {"k": "k", "per_source": "per_source", "since": "since", "until": "u
 CLI_NAMES = {"k": "--k", "per_source": "--per-source", "since": "--since", "until": "--until", "as_of": "--as-of"}
 
 
-def check_request(k, mode, per_source) -> str:
-    """The mode to rank with (None: the default); a k, mode or per_source a search cannot use is an error."""
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+def check_request(k, mode, per_source, params=None) -> tuple:
+    """(k, mode, per_source) to rank with (mode None: the default; numpy's whole numbers, as pandas gives them,
+    as ints); a k, mode, per_source or params a search cannot use is an error.
+
+    >>> import numpy as np
+    >>> check_request(np.int64(3), None, np.int32(2))
+    (3, 'hybrid+rerank', 2)
+    """
+    if not _whole(k) or not 1 <= k <= MAX_K:
         raise BadRequest("{k} must be a whole number from 1 to {most}, not {given}", most=MAX_K, given=repr(k))
-    if per_source is not None and (not isinstance(per_source, int) or isinstance(per_source, bool)
-                                   or per_source < 1):
+    if per_source is not None and (not _whole(per_source) or per_source < 1):
         raise BadRequest("{per_source} must be a whole number of at least 1, not {given}", given=repr(per_source))
     mode = DEFAULT_MODE if mode is None else mode
     if mode not in MODES:
         raise BadRequest("unknown mode {given}; choose one of: {modes}", given=repr(mode), modes=", ".join(MODES))
-    return mode
+    from search.params import RankParams
+    if params is not None and not isinstance(params, RankParams):
+        raise BadRequest("params must be a search.params.RankParams, e.g. RankParams(sentence_weight=0.7), not "
+                         "{given}", given=type(params).__name__)
+    return int(k), mode, None if per_source is None else int(per_source)
+
+
+def _whole(n) -> bool:
+    return isinstance(n, numbers.Integral) and not isinstance(n, bool)
 
 
 def check_filters(since, until, as_of, sources, known: list) -> tuple:
@@ -119,8 +133,8 @@ def check_filters(since, until, as_of, sources, known: list) -> tuple:
         if days["since"] and days[bound] and days["since"] > days[bound]:
             raise BadRequest("{since} ({first}) is after {%s} ({last}): nothing can match; change one of them"
                              % bound, first=days["since"], last=days[bound])
-    if isinstance(sources, str):
-        sources = [sources]
+    # One outlet as a string; any other iterable read once (a generator checked below would be spent).
+    sources = [sources] if isinstance(sources, str) else None if sources is None else list(sources)
     if sources:
         lower = {k.lower() for k in known}
         unknown = [s for s in sources if str(s).lower() not in lower]

@@ -26,7 +26,7 @@ from index.where import Where
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import STORY_PASSAGES, Query, check_filters, check_request, clean_question, last_day
+from search.request import MAX_K, STORY_PASSAGES, Query, check_filters, check_request, clean_question, last_day
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k) ...
 MAX_COLLAPSE_POOL = 300    # ... but no more: the check is quadratic (3,000 rows took 56 s and 5.8 GB)
@@ -93,10 +93,11 @@ class Searcher:
         carry answer_start == answer_end == 0); the evaluation uses it to save time.
         params: a search.params.RankParams with other ranking constants (None: the defaults).
         """
-        mode = check_request(k, mode, per_source)
+        k, mode, per_source = check_request(k, mode, per_source, params)
         q = self.query(question, since, until, sources, as_of)
-        found = ranking.rank(self, q.text, q.vector, mode, q.allowed, 3 * k, q.today,
-                             params or ranking.DEFAULT_PARAMS)
+        # An outlet limit needs a deeper ranking to fill k from other outlets (3 * k gave 2 of 10 at 1 each).
+        depth = 3 * k if per_source is None else min(30 * k, 3 * MAX_K)
+        found = ranking.rank(self, q.text, q.vector, mode, q.allowed, depth, q.today, params or ranking.DEFAULT_PARAMS)
         groups = self._collapse(found.ranked, k) if collapse else [(r, []) for r, _ in found.ranked]
         groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
         scores = dict(found.ranked)

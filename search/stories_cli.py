@@ -96,7 +96,8 @@ def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
         first = "  [first report]" if e.first_report else ""
         date, outlet = (derived_note(f, e.derived) for f in ("date", "source"))
         outlet = f"{e.source or 'unknown outlet'}{outlet}"
-        print(f"{e.date_label}{date} · {outlet} · {shown_title(e.title, e.source)}{first}", file=out)
+        title = shown_title(e.title, e.source) + derived_note("title", e.derived)
+        print(f"{e.date_label}{date} · {outlet} · {title}{first}", file=out)
         if e.url:
             print(f"    {e.url}", file=out)
         for sentence in e.new[:SHOWN_NEW]:

@@ -39,7 +39,7 @@ def _e(text) -> str:
 def entry_html(entry) -> str:
     """One timeline entry: date, outlet, title (linked where the URL is http(s)), new sentences, updates."""
     url = safe_url(entry.url)
-    shown = shown_title(entry.title, entry.source) or "(untitled)"
+    shown = (shown_title(entry.title, entry.source) or "(untitled)") + derived_note("title", entry.derived)
     title = f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(shown)}</a>' if url else _e(shown)
     badge = ' <span class="badge">first report</span>' if entry.first_report else ""
     new = "".join(f"<li>{_e(s)}</li>" for s in entry.new[:SHOWN_NEW])

@@ -159,3 +159,36 @@ def test_an_index_holding_a_future_date_still_counts_recency_back_from_the_newes
     assert max(a.date for a in searcher.data.articles.values() if a.date).year == 2099
     hits = searcher.search("When will tolls on the Halvard river bridge start?", k=3)
     assert hits[0].article_id == "later.txt"   # not every real article 75 years "old" beside the typo
+
+
+def test_an_outlet_limit_still_fills_k_from_the_other_outlets(tmp_path_factory, embedder):
+    facts = ["start in May for every car", "cost two crowns for a car and five for a lorry",
+             "be collected by cameras, not booths", "pay for the repairs of the piers", "end when the loan is repaid",
+             "be waived for cyclists and walkers", "rise each January with prices", "be halved at night",
+             "fund a new ferry pier as well", "be cheaper for residents of Eastvale", "apply to buses from June",
+             "be reviewed by the council in a year", "bring in a million crowns a year", "be paid by phone or card",
+             "not apply to emergency vehicles"]
+    tolls = {f"big-{n}.txt": f"Title: Halvard bridge tolls will {fact}\nDate: 2024-03-{n + 1:02d}\nSource: Big Daily\n\n"
+             f"Tolls on the Halvard river bridge will {fact}, the council said.\n" for n, fact in enumerate(facts, 1)}
+    said = ["Among other business the council discussed tolls on the Halvard river bridge.",
+            "Drivers in Eastvale complained that bridge tolls would hurt the market.",
+            "A ferry operator welcomed the plan for tolls on the Halvard crossing."]   # unlike each other
+    others = {f"small-{n}.txt": f"Title: Council notes {n}\nDate: 2024-02-{n:02d}\nSource: Outlet {n}\n\n{text}\n"
+              for n, text in enumerate(said, 1)}
+    searcher = built_searcher(tmp_path_factory, embedder, {**tolls, **others})
+    from search.params import RankParams
+    shallow = RankParams(candidates=10)   # as the defaults' 100 candidates are on a corpus of thousands
+    hits = searcher.search("When do tolls on the Halvard bridge start?", k=4, per_source=1, params=shallow)
+    assert len(hits) == 4 and len({h.source for h in hits}) == 4   # not 2 from a ranking only 12 deep
+
+
+def test_api_arguments_as_scripts_give_them(searcher):
+    import numpy as np
+
+    from search.params import RankParams
+    only = searcher.search("Halvard river bridge", k=np.int64(3), sources=(s for s in ["Coast Gazette"]))
+    assert only and {h.source for h in only} == {"Coast Gazette"}   # a generator's outlets still filter
+    assert len(searcher.search("bridge", k=np.int32(2), per_source=np.int64(1))) <= 2
+    with pytest.raises(BadRequest, match="params must be a search.params.RankParams"):
+        searcher.search("bridge", params={"sentence_weight": 0.7})
+    assert searcher.search("bridge", k=2, params=RankParams(sentence_weight=0.7))

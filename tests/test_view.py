@@ -118,8 +118,11 @@ def test_a_date_and_outlet_the_reader_derived_are_marked_on_the_card_the_command
     _print_hit(hit, printed)
     assert "2024-01-14 (date from the address or file properties) · news.example (outlet from the web address)" \
         in printed.getvalue()
-    entry = TimelineEntry(dt.date(2024, 1, 14), "news.example", "Title", None, "a", 1, ("New.",), derived=("date",))
-    assert "2024-01-14 (date from the address or file properties)" in Tree(entry_html(entry)).text["when"]
+    entry = TimelineEntry(dt.date(2024, 1, 14), "news.example", "Title", None, "a", 1, ("New.",),
+                          derived=("date", "title"))
+    shown = Tree(entry_html(entry)).text
+    assert "2024-01-14 (date from the address or file properties)" in shown["when"]
+    assert "Title (title from first sentence)" in shown["title"]
     stated = Tree(card_html(make_hit()))   # stated fields carry no note
     assert "derived" not in stated.text
 
