@@ -197,7 +197,8 @@ class Searcher:
         except (NewsError, OSError):
             return False
         old, new = self.data.config, fresh.data.config
-        if (old.model_name, old.precision) != (new.model_name, new.precision):
-            fresh._embedder = None
+        weights = [d.manifest.get("model", {}).get("weights") for d in (self.data, fresh.data)]
+        if (old.model_name, old.precision, weights[0]) != (new.model_name, new.precision, weights[1]):
+            fresh._embedder = None   # another model, or the same folder adapted again: its own encoder
         self.__dict__ = fresh.__dict__  # one swap: a question sees the old index or the new, never a mix
         return True

@@ -135,3 +135,15 @@ def test_a_build_that_waited_reads_the_folder_as_it_is_when_it_gets_the_lock(tmp
     worker.join(60)
     assert done["summary"].embedded > 0, "the file saved during the wait was not read"
     assert any(a.title == "Harbour report 1" for a in Searcher.open(index_dir).data.articles.values())
+
+
+def test_refresh_drops_the_question_encoder_when_the_models_weights_changed(tmp_path, news_dir, fake_embedder,
+                                                                          monkeypatch):
+    """`index adapt` into the same folder again: same model name, new weights (their key is in the manifest)."""
+    from index.build import build
+    build(news_dir, tmp_path / "idx", embedder=fake_embedder)
+    searcher = Searcher.open(tmp_path / "idx", embedder=fake_embedder)
+    monkeypatch.setattr("index.build._weights", lambda name: "the same folder, adapted again")
+    build(news_dir, tmp_path / "idx", embedder=fake_embedder)
+    assert searcher.refresh() is True
+    assert searcher._embedder is not fake_embedder   # the next question loads the new weights' encoder

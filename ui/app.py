@@ -35,7 +35,7 @@ EXAMPLE = "What clause did the Pentagon want removed?"
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
-def load_encoder(model_name: str, precision: str):
+def load_encoder(model_name: str, precision: str, weights: str):   # weights: a model folder adapted again
     # The torch-free ONNX copy when a build has exported it (a fraction of a second instead of
     # several to import torch); builds load the torch model themselves when they need it.
     from index.onnx_query import query_encoder
@@ -51,7 +51,8 @@ def load_searcher(index_dir: str, generation: str, _embedder) -> Searcher:
 def model_for(index_dir: Path):
     """The model the index was built with (the default one before the first build)."""
     config = live_config(index_dir)  # defaults when unreadable: opening the index below says what is wrong
-    return load_encoder(config.model_name, config.precision)
+    from index.onnx_query import model_key
+    return load_encoder(config.model_name, config.precision, model_key(config.model_name))
 
 
 def open_searcher() -> Searcher:
