@@ -46,7 +46,7 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         return [], [Problem(source.key, SKIPPED, f"not an RSS or Atom feed{why}; save the feed itself "
                             "(its root must be <rss>, <feed> or <rdf:RDF>)")]
     outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
-    # The site the feed belongs to (RSS <channel><link>): a relative entry link ("/page.html") is a page of it.
+    # The site the feed belongs to (RSS <channel><link>): a "/page.html" entry link is a page of it.
     site = parsed.feed.get("link") if urlsplit(parsed.feed.get("link") or "").scheme in ("http", "https") else None
     articles, problems, empty = [], [], []
     for n, entry in enumerate(parsed.entries, 1):
@@ -77,11 +77,24 @@ def _fields(entry, outlet, site: str | None = None) -> dict:
             if entry.get(key):
                 fields[field] = (key, entry[key])
                 break
-    if site and "url" in fields and not urlsplit(fields["url"][1]).scheme:
+    if site and "url" in fields and _site_relative(fields["url"][1]):
         fields["url"] = ("link", urljoin(site, fields["url"][1]))
     if outlet:
         fields["source"] = ("feed title", outlet)
     return fields
+
+
+def _site_relative(link: str) -> bool:
+    """Whether a link is resolved against the channel's site: "/news/a.html" and "//host/a" only. Those
+    name the same page from the site as from the feed's own address, which is what ``python -m index
+    fetch`` resolves against (``entry_links``), so the entry and the page fetched for it match. A
+    path-relative "storm.html" is kept as written: the channel link (the site's root) and the feed's
+    folder ("/news/rss.xml") would make two addresses of it, and the reader does not know the feed's.
+
+    >>> _site_relative("/news/a.html"), _site_relative("//cdn.example/a"), _site_relative("storm.html")
+    (True, True, False)
+    """
+    return isinstance(link, str) and link.startswith("/")
 
 
 def as_text(detail: dict) -> str:

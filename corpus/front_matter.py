@@ -31,6 +31,13 @@ from .records import DEGRADED, Article, Problem, SourceFile
 _DATE_PREFIX = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|(?=\n)|$)", re.I)
 _HEADER_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
 _NAME = re.compile(r"[A-Za-z_][\w-]*")  # a metadata key's shape; "Editor's note" is prose
+_SEPARATORS = re.compile(r"[\s_-]+")
+# Keys a header block skips (compared without case or separators): names a CMS or static-site export
+# writes for the page, never words of a story. Other unknown keys end the block, since "Deaths: 12",
+# "Q: …", "Status: contained" or "Summary: …" under a title are the article's own lines. Skipped keys are
+# not reported, as YAML front matter's unknown keys are not: they carry nothing of the article.
+_PAGE_METADATA = frozenset(("category", "categories", "tags", "tag", "section", "slug", "keywords", "id",
+                            "language", "lang", "updated", "modified", "lastmodified", "layout", "image"))
 
 
 def read_txt(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
@@ -82,35 +89,54 @@ def _header_block(text: str) -> tuple[dict, str, str | None]:
     """(``Key: value`` lines at the very top, the body, a note on lines not read) when the first line names
     a field we read; else ({}, text, a note when known keys follow an unknown first line).
 
-    The block runs up to the first line that is not ``Key: value`` (a blank line). Unknown keys inside it
-    (``Category:``, ``Tags:``) are skipped and named, never the end of it: a ``Date:`` after them is still
-    read. Unknown lines after the last known key stay text ("Title: …" directly followed by "WASHINGTON:
-    The president said …" keeps the dateline). A first line we do not read ("Note: …", "Update: …") is
-    prose, so the file is text: said when field lines follow it, as they may be a header.
+    The block runs up to the first line that is neither a field we read nor page metadata (``Category:``,
+    ``Tags:`` ... are skipped: a ``Date:`` after them is still read). Any other line ends it and stays text,
+    with all after it: a fact box ("Deaths: 12"), a Q&A ("Q: …") or a dateline under the title. A first
+    line we do not read ("Note: …") is prose, so the file is text: said when field lines follow it.
 
-    >>> _header_block("Title: Rain\\nCategory: Politics\\nDate: 2023-06-01\\n\\nIt rained.")[:2]
-    ({'Title': 'Rain', 'Category': 'Politics', 'Date': '2023-06-01'}, 'It rained.')
+    >>> _header_block("Title: Rain\\nCategory: Politics\\nDate: 2023-06-01\\n\\nIt rained.")
+    ({'Title': 'Rain', 'Category': 'Politics', 'Date': '2023-06-01'}, 'It rained.', None)
+    >>> _header_block("Title: Toll\\nDeaths: 12\\nSource: County\\n\\nIt rained.")[:2]
+    ({'Title': 'Toll'}, 'Deaths: 12\\nSource: County\\n\\nIt rained.')
     >>> _header_block("WASHINGTON: The president said so.\\nThen he left.")
     ({}, 'WASHINGTON: The president said so.\\nThen he left.', None)
     """
     lines = text.split("\n")
-    run: list[tuple[str, str]] = []
+    first = _HEADER_LINE.fullmatch(lines[0].strip())
+    if not first or canonical(first[1]) in (None, "text"):
+        return {}, text, _unread_first(lines)
+    meta, body = _block(lines, skip=True)
+    if not body:  # a header never empties an article: "Title: …" then only "Tags: …" keeps "Tags: …" as text
+        plain = _block(lines, skip=False)
+        meta, body = plain if plain[1] else (meta, body)
+    return meta, body, None
+
+
+def _block(lines: list[str], skip: bool) -> tuple[dict, str]:
+    """(The header's fields, the body): fields we read, and with ``skip`` page metadata, up to the first
+    other line; a blank line ending the block is not part of the body."""
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        m = _HEADER_LINE.fullmatch(line.strip())
+        read = m and canonical(m[1]) not in (None, "text")  # "Body: ..." is the text itself, not a header
+        if not read and not (skip and m and _SEPARATORS.sub("", m[1].lower()) in _PAGE_METADATA):
+            return meta, "\n".join(lines[i + 1 if not line.strip() else i:]).strip()
+        meta[m[1]] = m[2].strip()  # metadata too: pick() names an "Updated:" date when no date is given
+    return meta, ""
+
+
+def _unread_first(lines: list[str]) -> str | None:
+    """A note when field lines follow a first line we do not read (they may be a header put second)."""
+    run = []
     for line in lines:
         m = _HEADER_LINE.fullmatch(line.strip())
-        if not m or canonical(m[1]) == "text":  # "Body: ..." is the text itself, not a header
+        if not m or canonical(m[1]) == "text":
             break
-        run.append((m[1], m[2].strip()))
-    known = [key for key, _ in run if canonical(key)]
-    if not run or not canonical(run[0][0]):
-        return {}, text, (f"the first line ({run[0][0]}: …) is not a header line we read, so the whole file is "
-                          f"text, its {', '.join(map(repr, known))} lines too; if they are its header, put them "
-                          f"first (or remove the {run[0][0]!r} line)") if known else None
-    head = run[:max(i for i, (key, _) in enumerate(run) if canonical(key)) + 1]
-    unread = [key for key, _ in head if not canonical(key)]
-    note = (f"header line(s) {', '.join(map(repr, unread))} not read and left out of the text (a header reads "
-            "Title, Date, Source, URL, Author and their other names, e.g. Headline, Published, Link); the other "
-            "header lines were read") if unread else None
-    return dict(head), "\n".join(lines[len(head):]).strip(), note
+        run.append(m[1])
+    known = [key for key in run if canonical(key)]
+    return (f"the first line ({run[0]}: …) is not a header line we read, so the whole file is text, its "
+            f"{', '.join(map(repr, known))} lines too; if they are its header, put them first (or remove the "
+            f"{run[0]!r} line)") if known else None
 
 
 def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Problem]]:

@@ -18,14 +18,23 @@ import re
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre", "figure")
 _ELEMENTS = (r"p|div|span|a|b|i|u|em|strong|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|pre"
              r"|section|article|header|footer|sup|sub|small|cite|q|code")
-# A closing tag of a common element, or a paragraph/line break/image tag: text does not write these by
-# chance. An opening "<b>" alone is not enough ("press <b> for bold").
-_CLEARLY_HTML = re.compile(rf"</(?:{_ELEMENTS})\s*>|<(?:p|br|hr|img)\b[^<>]*>", re.I)
+# A closing tag of a common element ("</p>", "</b>"): text does not write these by chance. An opening tag
+# alone is not enough: "press <b> for bold", or security news quoting "<img src=x onerror=alert(1)>" (one
+# tag, stripped, lost the very thing the story is about). Paragraph, break, rule and image tags have no
+# closing tag, so two or more of them count ("One<br>two<br>three").
+_CLOSING = re.compile(rf"</(?:{_ELEMENTS})\s*>", re.I)
+_VOID = re.compile(r"<(?:p|br|hr|img)\b[^<>]*>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a plain string value is HTML markup rather than text."""
-    return "<" in text and _CLEARLY_HTML.search(text) is not None
+    """Whether a plain string value is HTML markup rather than text.
+
+    >>> looks_like_html("A comment holding <img src=x onerror=alert(1)> ran code."), looks_like_html("a<br>b<br>c")
+    (False, True)
+    """
+    if "<" not in text:
+        return False
+    return _CLOSING.search(text) is not None or len(_VOID.findall(text)) >= 2
 
 
 def strip_markup(fragment: str) -> str:

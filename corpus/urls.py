@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}  # written or not, the same server
 _TRACKING = re.compile(r"(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)(?:=|$)", re.I)
 
 
@@ -39,13 +40,24 @@ def url_key(url: str | None) -> str | None:
     """A URL as compared between feeds and pages: no scheme, "www.", fragment, trailing slash, nor the
     tracking parameters feeds add to their links (utm_*, fbclid, gclid ...: they name no other page).
 
+    A port other than the scheme's default stays: another port is another server (two local test
+    servers, h:8001 and h:8002), so neither fetch nor the feed/page matching may take one for the other.
+
     >>> url_key("https://www.G.example/a/?x=1#top") == url_key("http://g.example/a?utm_source=rss&x=1")
     True
+    >>> url_key("http://h.example:8001/a"), url_key("http://h.example:80/a"), url_key("https://h.example:443/a")
+    ('h.example:8001/a', 'h.example/a', 'h.example/a')
     """
     parts = split_url(url)
     if parts is None:
         return None
     host = (parts.hostname or "").removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:  # "h:abc" or out of range: no server to tell apart; the host alone, as before
+        port = None
+    if host and port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # an IPv6 host keeps its brackets
     kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p)]
     query = f"?{'&'.join(kept)}" if kept else ""
     return f"{host}{parts.path.rstrip('/')}{query}" if host else None
