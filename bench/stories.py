@@ -43,28 +43,34 @@ class Labelled:
 
 
 def load_labels(path: Path, articles: dict) -> Labelled:
-    """The labelled stories, matched to the index's articles by URL."""
-    by_url = {a.url: a.id for a in articles.values() if a.url}
+    """The labelled stories, matched to the index's articles by URL (as feeds and pages are matched: no
+    scheme, "www." or trailing slash). A story without hard negatives, questions or developments has none:
+    the held-out stories are scored with this command, whatever of these their file leaves out."""
+    from corpus.urls import url_key
+    by_url = {url_key(a.url): a.id for a in articles.values() if url_key(a.url)}
+
+    def find(url):
+        return by_url.get(url_key(url))
     stories = json.loads(Path(path).read_text(encoding="utf-8"))
-    gold, missing = {}, 0
+    gold, missing, listed = {}, 0, {}
     for s in stories:
         for m in s["members"]:
-            if m["url"] in by_url:
-                gold[by_url[m["url"]]] = s["story"]
-            missing += m["url"] not in by_url
+            if find(m["url"]) is not None:
+                gold[find(m["url"])] = s["story"]
+            missing += find(m["url"]) is None
     for s in stories:
-        for n in s["hard_negatives"]:
-            aid = by_url.get(n["url"])
+        for n in s.get("hard_negatives", []):
+            aid = find(n["url"])
             if aid is not None and aid not in gold:
                 gold[aid] = aid
-    url_of = {(s["story"], m["id"]): m["url"] for s in stories for m in s["members"] + s["hard_negatives"]}
-    questions = [(s["story"], q, tuple(by_url.get(url_of.get((s["story"], d["id"]))) for d in s["developments"]))
-                 for s in stories for q in s["questions"]]
-    listed = {}
-    for s in stories:
-        for m in s["members"] + s["hard_negatives"]:
-            if m["url"] in by_url:
-                listed.setdefault(by_url[m["url"]], []).append(s["story"])
+    labelled = [(s["story"], m) for s in stories for m in s["members"] + s.get("hard_negatives", [])]
+    url_of = {(story, m.get("id")): m["url"] for story, m in labelled}
+    questions = [(s["story"], q, tuple(find(url_of.get((s["story"], d.get("id")), ""))
+                                       for d in s.get("developments", [])))
+                 for s in stories for q in s.get("questions", [])]
+    for story, m in labelled:
+        if find(m["url"]) is not None:
+            listed.setdefault(find(m["url"]), []).append(story)
     return Labelled(gold, questions, missing, listed)
 
 

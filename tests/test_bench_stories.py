@@ -26,3 +26,21 @@ def test_per_article_b_cubed_pools_to_the_whole_figure():
     scores = per_article(gold, {"a": 1, "b": 2, "c": 2})
     assert scores == {"a": (1.0, 0.5), "b": (0.5, 0.5), "c": (0.5, 1.0)}
     assert [round(x, 3) for x in pooled(scores, gold)] == [0.667, 0.667, 0.667]
+
+
+def test_a_labels_file_leaving_out_negatives_and_developments_still_loads(tmp_path):
+    """The held-out stories are scored with this command: a file of that shape, or barer, must load."""
+    import json
+
+    from bench.stories import load_labels
+    from corpus.records import Article
+    arts = {i: Article(i, "f", "Text.", "T", url=f"https://www.news.example/{i}") for i in ("a", "b", "c", "d")}
+    stories = [{"story": "A", "members": [{"id": 1, "url": "https://news.example/a/"},   # no www., a slash more
+                                          {"id": 2, "url": "https://www.news.example/b"}],
+                "hard_negatives": [{"id": 3, "url": "https://www.news.example/c"}],
+                "questions": ["What happened?"], "developments": [{"id": 2, "date": "2024-01-02"}]},
+               {"story": "B", "members": [{"url": "https://www.news.example/d"}]}]   # nothing else given
+    (tmp_path / "s.json").write_text(json.dumps(stories))
+    labels = load_labels(tmp_path / "s.json", arts)
+    assert labels.gold == {"a": "A", "b": "A", "d": "B", "c": "c"} and labels.missing == 0
+    assert labels.questions == [("A", "What happened?", ("b",))]
