@@ -85,16 +85,14 @@ def _fields(entry, outlet, site: str | None = None) -> dict:
 
 
 def _site_relative(link: str) -> bool:
-    """Whether a link is resolved against the channel's site: "/news/a.html" and "//host/a" only. Those
-    name the same page from the site as from the feed's own address, which is what ``python -m index
-    fetch`` resolves against (``entry_links``), so the entry and the page fetched for it match. A
-    path-relative "storm.html" is kept as written: the channel link (the site's root) and the feed's
-    folder ("/news/rss.xml") would make two addresses of it, and the reader does not know the feed's.
+    """Whether a link is relative, so a page of the channel's site: "/news/a.html", "//host/a", "storm.html".
+    ``python -m index fetch`` resolves it against the same channel link (``index.fetch.entry_links``), so
+    the entry and the page fetched for it are one article.
 
-    >>> _site_relative("/news/a.html"), _site_relative("//cdn.example/a"), _site_relative("storm.html")
+    >>> _site_relative("/news/a.html"), _site_relative("storm.html"), _site_relative("https://g.example/a")
     (True, True, False)
     """
-    return isinstance(link, str) and link.startswith("/")
+    return isinstance(link, str) and bool(link) and not urlsplit(link).scheme
 
 
 def as_text(detail: dict) -> str:

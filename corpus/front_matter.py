@@ -108,8 +108,8 @@ def _header_block(text: str) -> tuple[dict, str, str | None]:
     meta, body = _block(lines, skip=True)
     if not body:  # a header never empties an article: "Title: …" then only "Tags: …" keeps "Tags: …" as text
         plain = _block(lines, skip=False)
-        meta, body = plain if plain[1] else (meta, body)
-    return meta, body, None
+        return (plain if plain[1] else (meta, body)) + (None,)
+    return meta, body, _pushed(body)
 
 
 def _block(lines: list[str], skip: bool) -> tuple[dict, str]:
@@ -127,16 +127,41 @@ def _block(lines: list[str], skip: bool) -> tuple[dict, str]:
 
 def _unread_first(lines: list[str]) -> str | None:
     """A note when field lines follow a first line we do not read (they may be a header put second)."""
+    first, known = _read_after(lines)
+    return (f"the first line ({first}: …) is not a header line we read, so the whole file is text, its "
+            f"{', '.join(repr(key) for key, _ in known)} lines too; if they are its header, put them first (or remove the "
+            f"{first!r} line)") if known else None
+
+
+def _pushed(body: str) -> str | None:
+    """A note when the header ended at a line we do not read and a date or address line follows it
+    ("Description: …" then "Date: 2024-03-04"): that is text now, never silently. A "Source:" after a fact
+    box's "Deaths: 12" or a Q&A's "Q:" may be prose, and says nothing."""
+    first, known = _read_after(body.split("\n"))
+    plain = [key for key, value in known if _looks_read(canonical(key), value)]
+    return (f"the header ends at its line {first!r}, which is not one we read, so its "
+            f"{', '.join(map(repr, plain))} line(s) after it are read as text; if they are header lines, move them "
+            "above it") if plain else None
+
+
+def _looks_read(field: str, value: str) -> bool:
+    if field == "url":
+        return value.startswith(("http://", "https://"))
+    try:
+        return field == "date" and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+def _read_after(lines: list[str]) -> tuple[str, list]:
+    """(The first key of the leading run of ``Key: value`` lines, the (key, value) pairs we read in it)."""
     run = []
     for line in lines:
         m = _HEADER_LINE.fullmatch(line.strip())
         if not m or canonical(m[1]) == "text":
             break
-        run.append(m[1])
-    known = [key for key in run if canonical(key)]
-    return (f"the first line ({run[0]}: …) is not a header line we read, so the whole file is text, its "
-            f"{', '.join(map(repr, known))} lines too; if they are its header, put them first (or remove the "
-            f"{run[0]!r} line)") if known else None
+        run.append((m[1], m[2].strip()))
+    return (run[0][0] if run else ""), [(key, value) for key, value in run if canonical(key)]
 
 
 def parse_front_matter(text: str, key: str) -> tuple[dict | None, str, list[Problem]]:

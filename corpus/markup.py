@@ -31,10 +31,13 @@ def looks_like_html(text: str) -> bool:
 
     >>> looks_like_html("A comment holding <img src=x onerror=alert(1)> ran code."), looks_like_html("a<br>b<br>c")
     (False, True)
+    >>> looks_like_html('<img src="https://x.example/a.jpg">Storm hits the coast.')   # a CMS's lead image
+    True
     """
     if "<" not in text:
         return False
-    return _CLOSING.search(text) is not None or len(_VOID.findall(text)) >= 2
+    starts = _VOID.match(text.lstrip()) is not None   # markup opening the value: an export, not a quotation
+    return starts or _CLOSING.search(text) is not None or len(_VOID.findall(text)) >= 2
 
 
 def strip_markup(fragment: str) -> str:

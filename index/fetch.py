@@ -111,11 +111,14 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
 
 
 def entry_links(feed_path: Path, base: str = "") -> list[str]:
-    """The page links of a saved feed's entries, in feed order; relative ones resolved against ``base``
+    """The page links of a saved feed's entries, in feed order; relative ones resolved against the feed's
+    site (its channel link), as the folder reader resolves them (corpus/feeds.py), else against ``base``
     (the feed's own address)."""
     import feedparser
     # A stream, never bare bytes: the server wrote them, and feedparser opens bytes that spell a path.
     parsed = feedparser.parse(io.BytesIO(feed_path.read_bytes()))
+    site = parsed.feed.get("link") or ""
+    base = site if site.startswith(("http://", "https://")) else base
     links = (urljoin(base, e.link) for e in parsed.entries if e.get("link"))
     return [link for link in links if link.startswith(("http://", "https://"))]
 

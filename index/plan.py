@@ -14,6 +14,8 @@ A feed file is reused only while the set of its entries so covered is unchanged.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict
 
 import numpy as np
@@ -33,6 +35,15 @@ SMALL_JOB = 64  # passages; up to this many are embedded torch-free (see embedde
 # corpus.dates.too_late's words ("date 2030-03-10 is more than 2 days after today (2030-03-06), not trusted"),
 # found in the problems the manifest keeps per file (a test holds too_late to them).
 FUTURE_REFUSED = "days after today ("
+_REFUSED_DATE = re.compile(r"date (\d{4}-\d\d-\d\d) is more than \d+ days after today \(")
+
+
+def _due(reason: str) -> bool:
+    """Whether a problem is a date refused as in the future whose day has come (not re-read before: a feed
+    with one entry dated ahead would be embedded again on every build)."""
+    from corpus.dates import latest_date
+    m = _REFUSED_DATE.search(reason) if FUTURE_REFUSED in reason else None
+    return m is not None and dt.date.fromisoformat(m[1]) <= latest_date()
 
 
 class ModelMismatch(NewsError):
@@ -71,7 +82,7 @@ class Plan:
         same_pages = not feed or (old and self._covered(old.get("entry_urls", [])) == old.get("covered", []))
         # A date refused as in the future was judged on that day only: such a file is read again, not reused,
         # so the date is taken once its day comes (indexes built before this check included).
-        judged = old and any(FUTURE_REFUSED in p.get("reason", "") for p in old.get("problems", []))
+        judged = old and any(_due(p.get("reason", "")) for p in old.get("problems", []))
         if old and digest == old["sha256"] and same_pages and not judged:
             return self._reuse(source.key, old)
         result = read_file(source)

@@ -58,11 +58,18 @@ def now(sentence: str) -> list[str]:
 
     >>> now("The plan will rise to $15.99 per month from $13.99, up from 12 plans to 14.")
     ['15.99', '14']
-    >>> now("Tourists from 12 countries saw gusts ranging from 60 to 80 mph.")
-    ['12', '60', '80']
+    >>> now("Tourists from 12 countries saw gusts ranging from 60 to 80 mph."), now("Set up in 2019, it drew "
+    ...     "tourists from 12 countries.")
+    (['12', '60', '80'], ['12'])
     """
     return list(dict.fromkeys(range_end(sentence, start, text)[0] for start, text in figures(sentence)
-                              if not (FROM.search(sentence[:start]) and _CHANGE.search(sentence[:start][-80:]))))
+                              if not (FROM.search(sentence[:start]) and _CHANGE.search(_clause(sentence[:start])))))
+
+
+def _clause(before: str) -> str:
+    """The words before a figure back to the clause's start, at most 60 characters ("Set up in 2019, the
+    fund helped tourists from 12 countries": the "up" is another clause's)."""
+    return re.split(r",\s|[;:—–()]", before)[-1][-60:]   # "1,200" is no clause break
 
 
 def figures(sentence: str) -> list[tuple[int, str]]:

@@ -70,16 +70,16 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Quillmoor News<
 </item></channel></rss>"""
 
 
-def test_a_path_relative_feed_link_is_kept_and_root_relative_ones_match_fetch(tmp_path):
+def test_a_relative_feed_link_is_a_page_of_the_feeds_site_for_the_reader_and_for_fetch_alike(tmp_path):
     feed = tmp_path / "rss.xml"
-    # "storm.html" is /news/storm.html to fetch (the feed's folder), not the channel's /storm.html: as written.
-    for link, read in (("storm.html", "storm.html"),
+    # The feed lives in /news/, its channel link is the site: both sides read "storm.html" as the site's page.
+    for link, read in (("storm.html", "https://quillmoor.example/storm.html"),
                        ("/2024/storm.html", "https://quillmoor.example/2024/storm.html"),
                        ("//quillmoor.example/a", "https://quillmoor.example/a")):
         feed.write_text(RSS.format(link=link))
         (art,), _ = read_feed(feed.read_text(), src("rss.xml"))
         fetched = entry_links(feed, "https://quillmoor.example/news/rss.xml")
-        assert art.url == read and (url_key(art.url) == url_key(fetched[0])) == link.startswith("/")
+        assert art.url == read and url_key(art.url) == url_key(fetched[0])
 
 
 # --- 4. a date refused as in the future is taken once its day has come ---------------------------
@@ -128,3 +128,22 @@ def test_a_feed_entry_on_another_port_is_not_taken_for_a_saved_page(tmp_path, fa
     build(tmp_path / "news", tmp_path / "idx", embedder=fake_embedder)
     urls = sorted(a.url for a in load_generation(tmp_path / "idx").articles.values())
     assert urls == ["http://news.example:8001/bridge", "http://news.example:8002/bridge"]
+
+
+def test_a_date_pushed_out_of_the_header_by_a_line_it_does_not_read_is_said_not_lost_silently():
+    from corpus import SourceFile
+    from corpus.readers import read_txt
+    (art,), problems = read_txt("Title: Rain\nDescription: A wet week.\nDate: 2024-03-04\n\nIt rained on Monday.",
+                                SourceFile("d.txt", "/c/d.txt"))
+    assert art.date is None and "Date: 2024-03-04" in art.text   # read as text, as the header ended ...
+    assert any("'Description'" in p.reason and "'Date'" in p.reason for p in problems)   # ... and said so
+
+
+def test_a_future_date_not_yet_due_does_not_make_every_build_read_its_file_again(tmp_path, monkeypatch,
+                                                                                fake_embedder):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "embargo.txt").write_text(f"Title: Budget out\nDate: 2030-03-10\n\n{BODY}\n")
+    monkeypatch.setattr(corpus.dates, "today", lambda: dt.date(2030, 3, 6))
+    build(tmp_path / "news", tmp_path / "idx", embedder=fake_embedder)
+    again = build(tmp_path / "news", tmp_path / "idx", embedder=fake_embedder)   # the same day: nothing changed
+    assert again.embedded == 0
