@@ -183,6 +183,21 @@ def too_late(date: dt.date | None) -> str | None:
             "the article is kept undated (correct the date field)")
 
 
+# too_late's words, by which a build finds a refused date in a file's stored problems (index/plan.py).
+FUTURE_REFUSED = "days after today ("
+_REFUSED = re.compile(r"date (\d{4}-\d\d-\d\d) is more than \d+ days after today \(")
+
+
+def refused_date(reason: str) -> dt.date | None:
+    """The date a too_late() message refused, read back from it (None for any other problem).
+
+    >>> refused_date(too_late(dt.date(2999, 1, 1))), refused_date("empty file")
+    (datetime.date(2999, 1, 1), None)
+    """
+    m = _REFUSED.search(reason) if FUTURE_REFUSED in reason else None
+    return dt.date.fromisoformat(m[1]) if m else None
+
+
 def _check_year(date: dt.date, original) -> dt.date:
     # Years outside this span in news metadata are typos or wrong units.
     if not MIN_YEAR <= date.year <= MAX_YEAR:

@@ -48,7 +48,12 @@ _ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Co
 
 def canonical(key: str) -> str | None:
     """The field a raw key stands for, ignoring case and separators: ``canonical("Published At") == "date"``."""
-    return _CANONICAL.get(_SEPARATORS.sub("", str(key).lower()))
+    return _CANONICAL.get(key_name(key))
+
+
+def key_name(key) -> str:
+    """A key as compared: "Published At", "published_at" and "publishedAt" are "publishedat"."""
+    return _SEPARATORS.sub("", str(key).lower())
 
 
 def pick(record: dict, html: bool = False) -> dict[str, tuple[str, object]]:
@@ -138,7 +143,7 @@ def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
 def _date(found: tuple[str, object] | None, others: list) -> tuple:
     """(The publication date, or None; why it is missing, or None). A date in the future is not trusted."""
     if found is None:
-        named = next((key for key, value in others if _reads_as_date(value)), None)
+        named = next((key for key, value in others if reads_as_date(value)), None)
         return None, named and (f"no publication date; field '{named}' holds a date but is not read as the "
                                 f"publication date, so the article is left undated (rename it to 'date' if "
                                 "it is the publication date)")
@@ -151,7 +156,7 @@ def _date(found: tuple[str, object] | None, others: list) -> tuple:
     return (None, f"field '{key}': {late}") if late else (date, None)
 
 
-def _reads_as_date(value) -> bool:
+def reads_as_date(value) -> bool:
     try:
         return parse_date(value) is not None
     except ValueError:

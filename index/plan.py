@@ -14,13 +14,12 @@ A feed file is reused only while the set of its entries so covered is unchanged.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import asdict
 
 import numpy as np
 
 from corpus import NewsError, Problem, file_digest, read_file
+from corpus.dates import latest_date, refused_date
 from corpus.feeds import is_feed
 from corpus.urls import url_key
 from index import storage
@@ -32,18 +31,13 @@ from index.faults import checkpoint
 from index.sentences import SentenceTable
 
 SMALL_JOB = 64  # passages; up to this many are embedded torch-free (see embedder_for)
-# corpus.dates.too_late's words ("date 2030-03-10 is more than 2 days after today (2030-03-06), not trusted"),
-# found in the problems the manifest keeps per file (a test holds too_late to them).
-FUTURE_REFUSED = "days after today ("
-_REFUSED_DATE = re.compile(r"date (\d{4}-\d\d-\d\d) is more than \d+ days after today \(")
 
 
 def _due(reason: str) -> bool:
     """Whether a problem is a date refused as in the future whose day has come (not re-read before: a feed
     with one entry dated ahead would be embedded again on every build)."""
-    from corpus.dates import latest_date
-    m = _REFUSED_DATE.search(reason) if FUTURE_REFUSED in reason else None
-    return m is not None and dt.date.fromisoformat(m[1]) <= latest_date()
+    refused = refused_date(reason)
+    return refused is not None and refused <= latest_date()
 
 
 class ModelMismatch(NewsError):

@@ -46,11 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_hit(hit, out) -> None:
-    from search.view import derived_note, shown_title
-    title = shown_title(hit.title, hit.source) + derived_note("title", hit.derived)
-    date, outlet = (derived_note(f, hit.derived) for f in ("date", "source"))
-    outlet = f"{hit.source or 'unknown outlet'}{outlet}"
-    print(f"{hit.rank:>2}. [{hit.score:.3f}] {hit.date_label}{date} · {outlet} · {title}", file=out)
+    from search.view import byline
+    print(f"{hit.rank:>2}. [{hit.score:.3f}] {byline(hit.date_label, hit.source, hit.title, hit.derived)}", file=out)
     if hit.url:
         print(f"    {hit.url}", file=out)
     print(textwrap.indent(textwrap.fill(" ".join(hit.text.split()), 100), "    "), file=out)

@@ -113,7 +113,7 @@ class Said:
                   and not two_subjects(self.texts[j], self.texts[i]) and not self._count_apart(i, j)), None)
         if j is None:
             return None
-        diff = self._counted_apart(i, j) + changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE,
+        diff = self._by_kind(i, j) + changed(self.texts[j], self.texts[i], with_names=sims[j] >= SAME_SENTENCE,
                                                    ignore=self._counted_figures(i, j))
         new, old = self.articles[i], self.articles[j]
         return Update(self.texts[i], new.date, new.source, self.texts[j], old.date, old.source, old.id, diff) \
@@ -126,7 +126,7 @@ class Said:
             return {key.split(" (")[0] for key in counts}
         return bool(self.counts[i]) and bool(self.counts[j]) and not kinds(self.counts[i]) & kinds(self.counts[j])
 
-    def _counted_apart(self, i: int, j: int) -> tuple:
+    def _by_kind(self, i: int, j: int) -> tuple:
         """What both sentences count, compared kind by kind: "12 killed and 300 homes flooded" then "2,000
         displaced and 800 homes flooded" is "buildings: 300 → 800", not "12, 300 → 2,000, 800"."""
         shared = self.counts[i].keys() & self.counts[j].keys()

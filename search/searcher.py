@@ -160,8 +160,8 @@ class Searcher:
         since, until, _, sources = check_filters(since, until, None, sources, self.outlets())
         return self.story_index().stories(since, until, sources)
 
-    def timeline(self, question: str, k: int = STORY_PASSAGES, since: dt.date | None = None, until: dt.date | None = None,
-                 as_of: dt.date | None = None, sources=None, hits: list | None = None) -> list:
+    def timeline(self, question: str, k: int = STORY_PASSAGES, since: dt.date | None = None,
+                 until: dt.date | None = None, as_of: dt.date | None = None, sources=None, hits: list | None = None) -> list:
         """The question's story as TimelineEntry records in date order (search/timeline.py); `hits`: the
         question's hits when the caller has searched already (with the same filters), else k are searched."""
         from search.timeline import timeline

@@ -77,7 +77,7 @@ def _print_stories(stories, as_json: bool, out) -> None:
 def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
     """dates: (since, until, as_of) of the question: a story's header tells only of articles within them."""
     from search.stories import visible_story
-    from search.view import derived_note, shown_title
+    from search.view import byline
     if not entries:
         print("no story matches this question within these filters", file=sys.stderr)
     if as_json:
@@ -94,10 +94,7 @@ def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
             more = f" ({shown} shown)" if shown != len(story.article_ids) else ""
             print(f"== {story.caption}{more} ==", file=out)
         first = "  [first report]" if e.first_report else ""
-        date, outlet = (derived_note(f, e.derived) for f in ("date", "source"))
-        outlet = f"{e.source or 'unknown outlet'}{outlet}"
-        title = shown_title(e.title, e.source) + derived_note("title", e.derived)
-        print(f"{e.date_label}{date} · {outlet} · {title}{first}", file=out)
+        print(f"{byline(e.date_label, e.source, e.title, e.derived)}{first}", file=out)
         if e.url:
             print(f"    {e.url}", file=out)
         for sentence in e.new[:SHOWN_NEW]:

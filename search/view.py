@@ -110,6 +110,16 @@ def derived_note(field: str, derived) -> str:
     return f" ({DERIVED[field]})" if field in derived else ""
 
 
+def byline(date_label: str, source: str | None, title: str, derived) -> str:
+    """"date · outlet · title" as the command lines print a hit or a timeline entry, derived fields said.
+
+    >>> byline("2024-03-05", "g.example", "Rain", ("source",))
+    '2024-03-05 · g.example (outlet from the web address) · Rain'
+    """
+    return (f"{date_label}{derived_note('date', derived)} · {source or 'unknown outlet'}"
+            f"{derived_note('source', derived)} · {shown_title(title, source)}{derived_note('title', derived)}")
+
+
 def shown_title(title: str | None, source: str | None) -> str:
     """The title without a tail naming its own outlet, which the card and the timeline show beside it:
     "… | CNN Business" from cnn.com, "… | The Week" from theweek.co.uk. Any other tail stays.

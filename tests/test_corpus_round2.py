@@ -101,7 +101,7 @@ def test_a_future_date_is_read_again_once_its_day_comes(tmp_path, monkeypatch, f
 
 
 def test_too_late_still_says_what_the_build_looks_for():
-    from index.plan import FUTURE_REFUSED  # index/plan.py finds a refused future date by these words
+    from corpus.dates import FUTURE_REFUSED  # index/plan.py finds a refused future date by these words
     assert FUTURE_REFUSED in corpus.dates.too_late(corpus.dates.latest_date() + dt.timedelta(days=1))
 
 
