@@ -20,6 +20,7 @@ _ABBREV = set("""mr mrs ms dr prof sr jr st mt gen sen rep gov lt col capt sgt c
 vs etc inc corp co ltd fig approx dept univ est jan feb mar apr jun jul aug sep sept oct nov dec
 u.s u.k u.n e.g i.e a.m p.m""".split())
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
 
 
@@ -48,8 +49,9 @@ def _is_abbreviation(text: str, dot_at: int) -> bool:
     word = m.group(1).lower().rstrip(".") if m else ""
     if word in ("no", "nos"):  # "No. 5" is an abbreviation, "he said no." is not
         return text[dot_at + 1:dot_at + 3].strip()[:1].isdigit()
-    # A single capital letter is an initial ("J. Smith"), not a sentence end.
-    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+    # A single letter is an initial ("J. Smith"), and so are dotted letters ("L.J. Owens", "D.C."):
+    # read as sentence ends, they split a name across two sentences.
+    return word in _ABBREV or (len(word) == 1 and word.isalpha()) or bool(_INITIALS.fullmatch(word))
 
 
 def _add_span(text: str, start: int, end: int, spans: list) -> None:

@@ -20,6 +20,14 @@ def test_sentences_respect_abbreviations_initials_and_paragraphs():
                                "Headline without stop", "Next line."]
 
 
+def test_dotted_initials_do_not_end_a_sentence():
+    # "L.J." read as a sentence end split a player's name in two, and the timeline compared the halves.
+    text = "L.J. Owens scored 12 points. Washington, D.C. officials agreed. J.R.R. Tolkien wrote it."
+    assert sentences(text) == ["L.J. Owens scored 12 points.", "Washington, D.C. officials agreed.",
+                               "J.R.R. Tolkien wrote it."]
+    assert sentences("He scored 3.5 points. Then he left.") == ["He scored 3.5 points.", "Then he left."]
+
+
 def test_quotes_stay_with_their_sentence():
     assert sentences('He said "no." Then he left.') == ['He said "no."', "Then he left."]
 
