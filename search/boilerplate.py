@@ -6,19 +6,19 @@ photo credits and datelines standing alone ("New York CNN Business —"). In a t
 listed as what that article "added". The passages keep them (a reader may search for a correction);
 only the timeline's sentences skip them.
 
->>> boilerplate("Sign up for The Week's free newsletters."), boilerplate("Editor's note: This story was updated.")
+>>> boilerplate("Sign up for the Harbour Ledger's daily newsletters."), boilerplate("Editor's note: This story was updated.")
 (True, True)
->>> boilerplate("New York CNN Business —"), boilerplate("More:How many people died in Maui fires?")
+>>> boilerplate("New York CNN Business —"), boilerplate("More:Which roads did the Kessin flood close?")
 (True, True)
 >>> boilerplate("The death toll rose to 96 on Sunday, officials said."), boilerplate("Corrections officers said no.")
 (False, False)
 >>> [boilerplate(s) for s in ("Copyright lawsuits piled up.", "Read more than 200 pages of it.",
 ...  "Getty Images photographer Ann Lee was injured.", "Ann Lee and Bo Kim contributed to this report.")]
 [False, False, False, True]
->>> boilerplate("The truth, directly in your inbox: Sign up for the Checking the Facts newsletter")
+>>> boilerplate("The week's best reads, straight to you: Sign up for the Morning Ledger newsletter")
 True
->>> [boilerplate(s) for s in ("For the latest news and updates on the Maui fire and the ongoing evacuations, check out "
-...  "our live updates file for Thursday, Aug. 10.", "For the latest updates, residents should call the county hotline.",
+>>> [boilerplate(s) for s in ("For the latest news and updates on the Kessin flood and the closed roads, check out "
+...  "our live blog for Monday, March 4.", "For the latest updates, residents should call the county hotline.",
 ...  "For more news, officials said, see the council's site.")]
 [True, False, False]
 """

@@ -22,10 +22,10 @@ MONTH = r"(?:" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov
 _MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})\b")
 # "95 to 97 million", "10-12%": a range. Not a dash between clauses ("killed 12 — 1.5 million homeless").
 _SPAN_UNIT = re.compile(r"(?:\s+(?:to|or)\s+|[-–])[$£€]?(\d[\d.,]*)\s*(%|(?:percent|million|billion)\b)")
-# "rose to $15.99 from $13.99", "up from the previous figure of 67": where a change started, not what is now.
+# "rose to $4.75 from $4.25", "up from the earlier count of 58": where a change started, not what is now.
 FROM = re.compile(r"\bfrom(?:\s+(?:the|its|their|an?))?(?:\s+(?:previous|earlier|prior|initial|original))?"
                   r"(?:\s+(?:figure|count|total|toll|tally|estimate|number))?(?:\s+of)?\s*[$£€]?$", re.I)
-# Words of a change before its "from": "rose to $15.99 from $13.99", "up from 36", "revised from 1,400".
+# Words of a change before its "from": "rose to $4.75 from $4.25", "up from 36", "revised from 1,400".
 _CHANGE = re.compile(r"\b(?:r[io]s(?:e[ns]?|ing)|fell|fall(?:en|s|ing)?|up|down|increas\w*|decreas\w*|cut|rais\w*|"
                      r"lower\w*|jump\w*|climb\w*|drop\w*|grew|grow\w*|revis\w*|surg\w*|soar\w*|slid\w*|"
                      r"plung\w*|doubl\w*|tripl\w*|went|go(?:es|ne)?|moved?)\b", re.I)
@@ -56,8 +56,8 @@ def now(sentence: str) -> list[str]:
     """numbers() less those a change started from: what the sentence says is so now. Only after a word of
     change: "tourists from 12 countries" and "gusts ranging from 60 to 80" keep their figures.
 
-    >>> now("The plan will rise to $15.99 per month from $13.99, up from 12 plans to 14.")
-    ['15.99', '14']
+    >>> now("The fare will rise to $4.75 a ride from $4.25, up from 12 routes to 14.")
+    ['4.75', '14']
     >>> now("Tourists from 12 countries saw gusts ranging from 60 to 80 mph."), now("Set up in 2019, it drew "
     ...     "tourists from 12 countries.")
     (['12', '60', '80'], ['12'])
@@ -117,12 +117,12 @@ def rounds(figure: str, others: list) -> bool:
 
 def _precise(number: str) -> tuple[float, int]:
     """(value, decimal places told); a whole number of three significant digits or more that ends in three
-    zeros or more is rounded, to minus as many places: "around 1,854,000" is 1,853,568 told to thousands.
+    zeros or more is rounded, to minus as many places: "around 2,316,000" is 2,315,742 told to thousands.
     Not "1,400" or "100" (a running toll is told so: "almost 100" after 90 killed is news), nor "1,250"
     (a toll of 1,246 revised to 1,250 is a revision).
 
-    >>> _precise("72.4%"), _precise("1,854,000"), _precise("1,400"), _precise("1,250")
-    ((72.4, 1), (1854000.0, -3), (1400.0, 0), (1250.0, 0))
+    >>> _precise("72.4%"), _precise("2,316,000"), _precise("1,400"), _precise("1,250")
+    ((72.4, 1), (2316000.0, -3), (1400.0, 0), (1250.0, 0))
     """
     digits = same_figure(number).split()[0].rstrip("%")
     whole, _, places = digits.partition(".")

@@ -45,7 +45,7 @@ KINDS = MappingProxyType({
     "area": r"acres|hectares|square (?:miles|kilometers|kilometres)",
 })
 _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")\b", re.I)
-# "123 Palestinians − 33 of them children": a part of the count before it, no count of its own.
+# "210 villagers − 40 of them children": a part of the count before it, no count of its own.
 _PART = re.compile(r"\s+of\s+(?:them|whom|those|which)\b", re.I)
 # A figure of time is no count ("displaced ... over the past 24 hours", "killed since 7 October").
 _DURATION = re.compile(r"\s*(?:-\s*)?(?:(?i:hours?|days?|weeks?|months?|years?|minutes?|decades?)\b|"
@@ -108,7 +108,7 @@ def recount(earlier: dict, later: dict) -> tuple[str, ...]:
     ((), ('dead: 12 → 31',))
     >>> recount(tallies("12 people were killed.", 2024), tallies("The death toll has risen from 12 to 31.", 2024))
     ('dead: 12 → 31',)
-    >>> tallies("Confirmed deaths increased from the previous figure of 67.", 2024)
+    >>> tallies("Recorded deaths went up from the earlier count of 58.", 2024)
     {}
     >>> tallies("Some 40 to 50 million Ardanese were displaced", 2024)   # one range, one key
     {'displaced (Ardanese, million)': ('40 million', '50 million')}

@@ -178,7 +178,7 @@ FIRE = {
     "fire-1.md": _doc("Wildfire tears through Kessin", "2024-08-09", "Coast Courier", """
 A wildfire tore through the coastal town of Kessin on Wednesday, destroying hundreds of homes along the harbour.
 
-At least 36 people have died in the wildfire, Dorran County officials said on Thursday.
+At least 34 people have died in the wildfire, Dorran County officials said on Thursday.
 
 Residents fled into the sea as flames swept down the hillside.
 """),

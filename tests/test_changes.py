@@ -19,7 +19,7 @@ from search.figures import numbers
     ("Anyone in crisis can call 1-800-555-0199, the hotline said.",
      "Anyone in crisis can call or text at any of 24 hours a day, the hotline said."),
     # a price a change started from is no figure of now: leaving it out revises nothing
-    ("The premium plan will rise to $15.99 a month from $13.99.", "The premium plan goes up $2 to $15.99 a month."),
+    ("The monthly pass will rise to $84.50 from $79.50.", "The monthly pass goes up $5 to $84.50."),
     # months of a schedule that share a month: more dates, not a date moved
     ("Nurses walked out in May and June, and more walkouts are planned through August.",
      "Nurses could strike again in July and August."),

@@ -89,7 +89,7 @@ def test_a_toll_revised_by_another_source_is_an_update_and_stays_in_the_timeline
     entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline("How many people died in the wildfire?")
     assert [e.article_id for e in entries] == ["fire-1.md", "fire-2.md"]
     (update,) = entries[1].updates
-    assert "55 people" in update.sentence and "36 people" in update.earlier and "36 → 55" in update.changed[0]
+    assert "55 people" in update.sentence and "34 people" in update.earlier and "34 → 55" in update.changed[0]
     assert update.sentence in entries[1].new
 
 
@@ -159,14 +159,14 @@ def test_figures_of_two_sentences_that_both_count_are_compared_by_what_they_coun
     ("At least 27 Ardanese were killed in the attack on Pell.",             # two peoples' tolls
      "The attack on Pell killed more than 1,400 Morrowan civilians and soldiers."),
     ("The Ardan death toll rose to 22 and Morrowan fatalities passed 1,200.",  # another toll in the same sentence
-     "Shelling has killed more than 1,500 people in Pell."),
+     "Shelling has killed more than 1,450 people in Pell."),
     ("Fighting has killed 2,800 people since the war began.",              # one strike's dead, not the toll
      "A strike on a clinic killed 15 people and wounded 50 others on Friday."),
     ("The conflict has killed more than 4,000 people.",                    # one side's dead, not the toll
      "Airstrikes on the coast have killed 2,800 people, the health ministry says."),
     ("Troops have killed 123 Ardanese, 33 of them children, in the hills.",  # a part of a count
      "At least 13 people were killed in a raid, raising the toll in the hills to 170."),
-    ("About 123,000 people have been displaced in the valley.",             # hours are no count
+    ("About 118,000 people have been displaced in the valley.",             # hours are no count
      "The number displaced rose by 25% over the past 24 hours."),
 ])
 def test_counts_of_different_groups_parts_or_times_are_no_revision(earlier, later):
