@@ -9,13 +9,12 @@ connected components do), from index/story_features.py (passage vectors, BM25 te
 less `GAP_PENALTY` per 30 days since (or until) the story's nearest article: a story may
 run for weeks, but the longer it has been quiet the closer a report must be to rejoin it.
 
-An incremental build keeps the story of every article that is unchanged since the previous
-build and runs the same step for the others only; a full build groups afresh. "Unchanged" is
-judged by a digest of the article's title, date and text stored with its assignment, not by its
-id: an edited file keeps its id, and a feed's entries are numbered by position (`key#n`), so a
-re-fetched feed gives an id to another entry. Such an article is placed afresh (as are articles
-from a story file written before digests were stored). Stored in the generation as
-`stories/stories.json`, listed in the manifest with size and sha256 like every data file.
+An incremental build keeps the story of every article that is unchanged since the previous build,
+of a story none of whose articles is gone, and runs the same step for the others only; a full build
+groups afresh. "Unchanged" is judged by a digest of the article's title, date and text stored with
+its assignment, not by its id: an edited file keeps its id, and a feed's entries are numbered by
+position (`key#n`). Stored in the generation as `stories/stories.json`, listed in the manifest
+with size and sha256 like every data file.
 
 >>> t = StoryTable.from_groups({1: ["b", "a"], 4: ["c"]}, {1: "Lava", 4: "Rates"})
 >>> t.story_of["a"], t.members(1), t.next_id
@@ -139,13 +138,14 @@ def group(features, articles: dict, previous: StoryTable | None = None, rule: Ru
     """Stories for every article of `features`; with `previous`, its unchanged articles keep their story.
 
     articles: article id -> Article (for dates, titles and the digests). An article whose id is in
-    `previous` but whose digest differs from the stored one (or has none stored) is placed afresh.
+    `previous` but whose digest differs from the stored one (or has none stored) is placed afresh, and so
+    are the other articles of a story one of whose articles is gone (see _kept).
     """
     story = np.full(len(features.ids), -1, dtype=np.int64)
     digests = {aid: digest(articles[aid]) for aid in features.ids}
-    kept = previous.story_of if previous else {}
+    kept = _kept(previous, digests)
     for row, aid in enumerate(features.ids):
-        if aid in kept and previous.digests.get(aid) == digests[aid]:
+        if aid in kept:
             story[row] = kept[aid]
     next_id = previous.next_id if previous else 0
     days = features.days
@@ -161,6 +161,19 @@ def group(features, articles: dict, previous: StoryTable | None = None, rule: Ru
         groups.setdefault(int(story[row]), []).append(features.ids[row])
     labels = {s: _label(features, ids, articles) for s, ids in groups.items()}
     return replace(StoryTable.from_groups(groups, labels, digests), settings=settings(rule, features))
+
+
+def _kept(previous: StoryTable | None, digests: dict) -> dict:
+    """Article id -> its previous story, for the articles that keep it: unchanged, of a story that lost none.
+
+    The rest of a story one of whose articles is gone from the folder is placed afresh: the article may
+    be what split it from a neighbour (a first report kept apart from the follow-ups only while another
+    report sat between them), and what a full build of the folder would group should not stay apart.
+    """
+    if previous is None:
+        return {}
+    whole = {s for s, ids in previous.groups.items() if all(a in digests for a in ids)}
+    return {a: s for a, s in previous.story_of.items() if s in whole and previous.digests.get(a) == digests.get(a)}
 
 
 def _best_story(features, row: int, story: np.ndarray, by_day: np.ndarray, sorted_days: np.ndarray,

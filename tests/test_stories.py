@@ -416,6 +416,28 @@ def test_the_join_rule_can_be_varied_without_touching_the_defaults():
     assert len(group(replace(features, term_weight=0.0), by_id, rule=Rule(window_days=120, gap_penalty=0)).groups) == 1
 
 
+def test_the_rest_of_a_story_that_lost_an_article_is_placed_afresh():
+    """A first report kept apart from its follow-ups only while a third report stood between them joins them once
+    that report's file is deleted, as a full build would group it; an edited report keeps the others in place."""
+    import numpy as np
+    from dataclasses import replace
+
+    from corpus.records import Article
+    from index.stories import StoryTable, digest, group
+    arts = {i: Article(i, i, f"Report {i}.", f"Report {i}", dt.date(2024, 1, d)) for i, d in (("a", 1), ("b", 2), ("c", 3))}
+    previous = StoryTable.from_groups({0: ["a"], 1: ["b", "c"]}, {0: "A", 1: "B"},
+                                      {i: digest(a) for i, a in arts.items()})
+    vectors = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0.8, 0, 0.6, 0]], np.float32)   # a·c = 0.8, b apart
+    left = [arts["a"], arts["c"]]
+    features = replace(_features(left, vectors[[0, 2]]), term_weight=0.0, title_weight=0.0)
+    regrouped = group(features, {a.id: a for a in left}, previous)
+    assert regrouped.story_of["c"] == regrouped.story_of["a"] == 0
+    edited = {**arts, "b": replace(arts["b"], text="Report b, corrected.")}
+    features = replace(_features(list(edited.values()), vectors), term_weight=0.0, title_weight=0.0)
+    kept = group(features, edited, previous)
+    assert kept.story_of["c"] == 1 and kept.story_of["a"] == 0
+
+
 def _features(arts, vectors=None, sentences_apart=False):
     """Features of hand-made articles: one passage each, or one per sentence (`sentences_apart`)."""
     import numpy as np
