@@ -32,7 +32,9 @@ class TimelineEntry:
     story_id: int
     new: tuple[str, ...]           # sentences not said by the story's coverage before this day
     updates: tuple[Update, ...] = ()
-    first_report: bool = False     # the story's first dated article (of its coverage known by then)
+    # Published on the story's first day (of its coverage known by then): dates carry no time of day, so
+    # every outlet that reported on that day is a first report, not the one whose name sorts first.
+    first_report: bool = False
     derived: tuple[str, ...] = ()  # the article's fields derived, not given ("date", "source", "title")
 
     @property
@@ -96,6 +98,10 @@ def build_timeline(stories, story_ids, since=None, until=None, as_of=None, sourc
     return sorted(entries, key=lambda e: (e.date is None, e.date or dt.date.min, e.story_id, e.source or ""))
 
 
+def _first_day(arts: list, article) -> bool:
+    return article.date is not None and article.date == arts[0].date
+
+
 def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
     arts = sorted(arts, key=lambda a: (a.date is None, a.date or dt.date.min, a.source or "", a.id))
     said = Said(stories, arts)
@@ -105,6 +111,6 @@ def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
             day_start = said.offsets[n]   # sentences before this day's first article count as said
         new, updates = said.compare(n, day_start)
         out.append(TimelineEntry(article.date, article.source, article.title, article.url, article.id, story_id,
-                                 tuple(new), tuple(updates), first_report=not out and article.date is not None,
+                                 tuple(new), tuple(updates), first_report=_first_day(arts, article),
                                  derived=article.derived))
     return out

@@ -189,6 +189,19 @@ def test_the_sentence_cache_keeps_only_the_articles_used_last(searcher, monkeypa
     assert searcher.timeline(QUESTION) == first      # read again as needed: the same timeline
 
 
+def test_every_outlet_of_the_first_day_is_a_first_report_whatever_its_name(tmp_path, embedder):
+    """Dates carry no time: a wire piece of the same Monday is as much a first report as the Valley Post's."""
+    wire = {"flood-wire.md": _doc("River Tarn bursts its banks at Marrowby", "2024-03-04", "Aardvark Wire", """
+The river Tarn burst its banks at Marrowby on Monday after three days of torrential rain, flooding the lower
+town. Twelve people were killed, the regional fire service said, and rescue teams in boats reached rooftops.
+""")}
+    build(write_stories(tmp_path / "texts", FLOOD, wire, FILLER), tmp_path / "index", embedder=embedder)
+    entries = Searcher.open(tmp_path / "index", embedder=embedder).timeline(QUESTION)
+    first = {e.article_id for e in entries if e.first_report}
+    assert {e.article_id for e in entries} >= {"flood-wire.md", "flood-1.md", "flood-2.md"}
+    assert first == {"flood-wire.md", "flood-1.md"}, [(e.article_id, e.date, e.first_report) for e in entries]
+
+
 def test_undated_articles_come_last_marked_undated(searcher):
     last = searcher.timeline(QUESTION)[-1]
     assert last.undated and last.date is None and last.date_label == "undated"
