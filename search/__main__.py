@@ -1,7 +1,11 @@
 """python -m search QUESTION [--k N] [--json] [--index DIR] [--since D] [--until D] [--as-of D] [--source NAME]
                   [--per-source N] [--mode MODE] [--one-per-article] [--all-copies]
 python -m search timeline QUESTION [--as-of D] [--json] ...  |  python -m search stories [--since D] ...
-                  (search/stories_cli.py)"""
+                  (search/stories_cli.py)
+
+The first argument that is neither an option nor an option's value is the command when it is `timeline`
+or `stories` (`--index DIR stories` is `stories --index DIR`), else the question. To search for the word
+itself, end the options with `--`: python -m search --k 5 -- stories"""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +16,7 @@ import textwrap
 
 from index.config import DEFAULT_INDEX_DIR, INDEX_DIR_ENV
 from search.ranking import DEFAULT_MODE, MODES
+from search.request import iso_day
 
 
 INDEX_HELP = f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})"
@@ -19,7 +24,7 @@ INDEX_HELP = f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})"
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        return iso_day(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (write YYYY-MM-DD)") from None
 
@@ -27,7 +32,8 @@ def _date(value: str) -> dt.date:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m search", description="Ask the news index a question.",
                                 epilog="Stories: python -m search timeline QUESTION [--as-of DATE] [--json]; "
-                                       "python -m search stories [--since DATE] (each with --help).")
+                                       "python -m search stories [--since DATE] (each with --help). "
+                                       "To search for the word timeline or stories itself: python -m search -- stories")
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("--k", type=int, default=10, help="how many passages (default 10)")
     p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
@@ -45,6 +51,41 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _command_at(argv: list, commands) -> int | None:
+    """Where the sub-command stands: the first argument that is neither an option nor an option's value,
+    if it is a command's name; None for a question. After `--` there are no options and no command."""
+    values = _value_options()
+    skip = False
+    for at, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return None
+        elif arg.startswith("-") and arg != "-":
+            skip = "=" not in arg and _takes_value(arg, values)
+        else:
+            return at if arg in commands else None
+    return None
+
+
+def _value_options() -> dict:
+    """Each option of the search and of its sub-commands -> whether a value follows it (read from the
+    parsers, so that an option added there is skipped here too)."""
+    from search import stories_cli
+    found, parsers = {}, [_parser(), stories_cli._parser(_date, INDEX_HELP)]
+    while parsers:
+        actions = parsers.pop()._actions   # argparse lists its options nowhere public
+        parsers += [sub for a in actions if isinstance(a, argparse._SubParsersAction) for sub in a.choices.values()]
+        found.update((name, a.nargs != 0) for a in actions for name in a.option_strings)
+    return found
+
+
+def _takes_value(arg: str, values: dict) -> bool:
+    # argparse reads an unambiguous prefix as the option (--ind DIR is --index DIR), so a prefix counts too.
+    names = [arg] if arg in values else [name for name in values if name.startswith(arg)]
+    return bool(names) and all(values[name] for name in names)
+
+
 def _print_hit(hit, out) -> None:
     from search.view import byline
     print(f"{hit.rank:>2}. [{hit.score:.3f}] {byline(hit.date_label, hit.source, hit.title, hit.derived)}", file=out)
@@ -58,9 +99,10 @@ def main(argv=None, out=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     out = out or sys.stdout
     from search.stories_cli import COMMANDS
-    if argv and argv[0] in COMMANDS:
+    at = _command_at(argv, COMMANDS)
+    if at is not None:   # the options before it are the command's too: its parser reads them after it
         from search import stories_cli
-        return stories_cli.main(argv, out, _date, INDEX_HELP)
+        return stories_cli.main([argv[at], *argv[:at], *argv[at + 1:]], out, _date, INDEX_HELP)
     args = _parser().parse_args(argv)
     from corpus.errors import NewsError
     from search.request import CLI_NAMES, BadRequest

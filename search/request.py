@@ -23,6 +23,7 @@ MAX_K = 1000               # hits a search returns at most (a ranking deeper tha
 STORY_PASSAGES = 30
 MAX_QUESTION_CHARS = 4000  # the encoder reads ~256 word pieces; more is cut, never an error
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class EmptyQuestion(NewsError):
@@ -57,9 +58,13 @@ class Query:
 
 
 def clean_question(question: str) -> str:
-    """Control characters out, whitespace folded, length capped; empty is an error."""
+    """Control characters out, whitespace folded, length capped; empty (or None) is an error, and so is
+    anything but a str: bytes or a list str()-ed would be searched as "b'...'" or "['...']"."""
+    if question is not None and not isinstance(question, str):
+        raise BadRequest("question must be a str (the question as text, e.g. \"What did the Pentagon ask for?\"), "
+                         "not {given}", given=type(question).__name__)
     # Lone surrogates (undecodable bytes from a command line) would crash the tokenizer.
-    text = str(question or "").encode("utf-8", "replace").decode("utf-8")
+    text = (question or "").encode("utf-8", "replace").decode("utf-8")
     text = " ".join(_visible(text[:4 * MAX_QUESTION_CHARS]).split())
     if not text:
         raise EmptyQuestion()
@@ -118,8 +123,8 @@ def _whole(n) -> bool:
 
 
 def check_filters(since, until, as_of, sources, known: list) -> tuple:
-    """(since, until, as_of, sources) as a search reads them: days as dates (a datetime's day, an ISO
-    string read), one outlet given as a string as a list of one; impossible ones are errors.
+    """(since, until, as_of, sources) as a search reads them: days as dates (a datetime's day, a
+    "YYYY-MM-DD" string read), one outlet given as a string as a list of one; impossible ones are errors.
 
     >>> import datetime as dt
     >>> check_filters("2024-01-02", dt.datetime(2024, 1, 5, 9), None, "Herald", ["Herald"])
@@ -133,16 +138,31 @@ def check_filters(since, until, as_of, sources, known: list) -> tuple:
         if days["since"] and days[bound] and days["since"] > days[bound]:
             raise BadRequest("{since} ({first}) is after {%s} ({last}): nothing can match; change one of them"
                              % bound, first=days["since"], last=days[bound])
-    # One outlet as a string; any other iterable read once (a generator checked below would be spent).
-    sources = [sources] if isinstance(sources, str) else None if sources is None else list(sources)
+    sources = _outlet_names(sources)
     if sources:
         lower = {k.lower() for k in known}
-        unknown = [s for s in sources if str(s).lower() not in lower]
+        unknown = [s for s in sources if s.lower() not in lower]
         if unknown:
             some = ", ".join(sorted(known)[:12]) + (" …" if len(known) > 12 else "")
             raise BadRequest("no articles from {unknown} in this index; its outlets: {some}",
                              unknown=", ".join(map(repr, unknown)), some=some)
     return days["since"], days["until"], days["as_of"], list(sources) if sources else None
+
+
+def _outlet_names(sources) -> list | None:
+    """One outlet as a string as a list of one; any other iterable read once (a generator checked later
+    would be spent), and of names only: 5 or b"Herald" is an error."""
+    if sources is None or isinstance(sources, str):
+        return None if sources is None else [sources]
+    try:   # bytes as one wrong name, not as the numbers they iterate as
+        names = [sources] if isinstance(sources, (bytes, bytearray)) else list(sources)
+    except TypeError:   # not iterable: itself the name that is not a str
+        names = [sources]
+    wrong = [s for s in names if not isinstance(s, str)]
+    if wrong:
+        raise BadRequest("sources must be an outlet's name (a str) or a list of names, e.g. [\"Reuters\"], "
+                         "not {given} ({kind})", given=repr(wrong[0])[:60], kind=type(wrong[0]).__name__)
+    return names
 
 
 def _day(name: str, value):
@@ -151,6 +171,29 @@ def _day(name: str, value):
     if isinstance(value, dt.datetime):
         return value.date()
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        return iso_day(value)
+    except ValueError:
         raise BadRequest("{%s} must be a date (YYYY-MM-DD), not {given}" % name, given=repr(value)) from None
+
+
+def iso_day(text: str) -> dt.date:
+    """A day written YYYY-MM-DD, as the API and the CLI document it, else ValueError: Python 3.11's
+    fromisoformat also reads 20260213 and ISO weeks (2026W07 as its Monday), which no user meant.
+
+    >>> iso_day("2026-02-13")
+    datetime.date(2026, 2, 13)
+    >>> iso_day("2026W07")
+    Traceback (most recent call last):
+    ValueError: not a day written YYYY-MM-DD: '2026W07'
+    """
+    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"not a day written YYYY-MM-DD: {text!r}")
+    return dt.date.fromisoformat(text)   # a ValueError still for a day that does not exist (2026-02-30)
+
+
+def check_article_id(article_id) -> str:
+    """A str, as Hit.article_id gives it: a list would not hash, a number would read as "no story"."""
+    if not isinstance(article_id, str):
+        raise BadRequest("article_id must be a str, an article's id as a hit gives it (hit.article_id), "
+                         "not {given}", given=type(article_id).__name__)
+    return article_id

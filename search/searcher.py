@@ -26,7 +26,8 @@ from index.where import Where
 from search import ranking
 from search.dedup import collapse, per_source as limit_per_source
 from search.hits import Hit
-from search.request import MAX_K, STORY_PASSAGES, Query, check_filters, check_request, clean_question, last_day
+from search.request import (MAX_K, STORY_PASSAGES, Query, check_article_id, check_filters, check_request,
+                            clean_question, last_day)
 
 COLLAPSE_POOL = 50         # near-duplicates are looked for among this many top rows (or 3k) ...
 MAX_COLLAPSE_POOL = 300    # ... but no more: the check is quadratic (3,000 rows took 56 s and 5.8 GB)
@@ -152,8 +153,8 @@ class Searcher:
         return self._stories
 
     def story(self, article_id: str):
-        """The Story the article belongs to, or None for an unknown article id."""
-        return self.story_index().of_article(article_id)
+        """The Story the article belongs to, or None for an unknown article id (one not a str: BadRequest)."""
+        return self.story_index().of_article(check_article_id(article_id))
 
     def stories(self, since: dt.date | None = None, until: dt.date | None = None, sources=None) -> list:
         """Stories with an article in the period and from one of `sources`, newest first."""

@@ -158,3 +158,38 @@ def test_one_per_article_gives_each_articles_best_passage_once(tmp_path, embedde
     assert [h["article_id"] for h in one] == list(dict.fromkeys(articles))   # each once, at its best rank
     assert [h["rank"] for h in one] == [1, 2, 3, 4]
     assert len(ask("--k", "2", "--one-per-article")) == 2
+
+
+STORY_QUESTION = "How many people died in the Marrowby floods?"   # tests/story_texts.py FLOOD
+
+
+def test_options_may_stand_before_the_sub_command(story_corpus, capsys):
+    index = str(story_corpus[1])
+
+    def run(*argv):
+        assert search_cli.main(argv) == 0
+        return capsys.readouterr().out
+    assert run("--index", index, "stories") == run("stories", "--index", index) != ""
+    assert run("--json", "--ind", index, "stories") == run("stories", "--json", "--index", index)
+    assert run("--index=" + index, "--since", "2024-03-06", "stories") == run("stories", "--since", "2024-03-06",
+                                                                              "--index", index)
+    timeline = run("timeline", STORY_QUESTION, "--index", index)
+    assert "[first report]" in timeline and run("--index", index, "timeline", STORY_QUESTION) == timeline
+    with pytest.raises(SystemExit) as exit_:   # an option the command has not is its error, not a search
+        search_cli.main(["--k", "3", "--index", index, "stories"])
+    assert exit_.value.code == 2 and "unrecognized arguments: --k 3" in capsys.readouterr().err
+
+
+def test_after_a_double_dash_the_word_stories_is_the_question(story_corpus, capsys):
+    assert search_cli.main(["--json", "--k", "2", "--index", str(story_corpus[1]), "--", "stories"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["rank"] for r in rows] == [1, 2]   # passages: a search, not the story list
+
+
+@pytest.mark.parametrize("argv", [["volcano", "--since", "20240305"], ["volcano", "--as-of", "2024W10"],
+                                  ["timeline", "volcano", "--as-of", "2024-W10-2"], ["stories", "--until", "2024-3-5"]])
+def test_the_command_line_reads_days_written_yyyy_mm_dd_only(argv, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        search_cli.main([*argv, "--index", str(tmp_path / "none")])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and f"not a date: {argv[-1]!r} (write YYYY-MM-DD)" in err
