@@ -14,6 +14,7 @@ from index.store import vector_files
 
 FORMAT = "news-index"
 FORMAT_VERSION = 3  # 2: BM25 side in lexical/ (index/lexical.py); 3: sentence vectors in sentences/
+MISSING = object()  # an entry absent from the manifest (None is a JSON null)
 
 
 def data_files(kind: str | None) -> tuple:
@@ -59,11 +60,51 @@ def checked_manifest(index_dir: Path) -> dict:
         check_files(gen, manifest, verify=True)
         if not all(isinstance(manifest["counts"][n], int) for n in ("files", "articles", "passages")):
             raise TypeError("counts are not whole numbers")
-        if not isinstance(manifest["model"]["name"], str):
-            raise TypeError("the model has no name")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise IndexDamaged(index_dir, f"{type(e).__name__}: {e}") from None
+    check_fields(index_dir, manifest)
     return manifest
+
+
+def check_fields(index_dir: Path, manifest: dict) -> None:
+    """Refuse (IndexDamaged, naming the entry) a manifest lacking what is shown of an index, or holding it
+    in another shape: the page's Index panel (Searcher.stats) and `python -m index info` read these without
+    looking, and the panel that would crash is the one holding the Rebuild button. Checked on load, so
+    such an index is refused like any other damage (and the next build rebuilds it in full)."""
+    # The first failure raises: the generator is not resumed, so later checks may assume earlier ones held.
+    for entry, value, want, ok in _shown(manifest):
+        if not ok:
+            raise IndexDamaged(index_dir, f"manifest.json: {entry} is {_described(value)}, not {want}")
+
+
+def _shown(manifest: dict):
+    """(entry, its value, what it must be, whether it is) for each manifest entry shown, outer ones first."""
+    model, report = manifest.get("model", MISSING), manifest.get("report", MISSING)
+    yield "model", model, "a table", isinstance(model, dict)
+    yield "model.name", model.get("name", MISSING), "text", isinstance(model.get("name"), str)
+    for key in ("built_at", "mode"):
+        yield key, manifest.get(key, MISSING), "text", isinstance(manifest.get(key), str)
+    # Absent in an index an earlier version built (info says "not recorded"); present, it is a path.
+    yield "source", manifest.get("source"), "text", isinstance(manifest.get("source", ""), str)
+    yield "report", report, "a table", isinstance(report, dict)
+    problems = report.get("problems", MISSING)
+    yield "report.problems", problems, "a list", isinstance(problems, list)
+    bad = next((i for i, p in enumerate(problems) if not isinstance(p, dict) or not all(
+        isinstance(p.get(k), str) for k in ("file", "kind", "reason"))), None)
+    if bad is not None:
+        yield f"report.problems[{bad}]", problems[bad], "a table of file, kind and reason texts", False
+    if manifest.get("store") == "milvus":
+        milvus = manifest.get("milvus", MISSING)
+        yield "milvus", milvus, "a table of uri, collection and alias texts", isinstance(milvus, dict) and all(
+            isinstance(milvus.get(k), str) for k in ("uri", "collection", "alias"))
+
+
+def _described(value) -> str:
+    """A manifest value as its JSON kind, briefly: the message names the entry, not its (maybe long) content."""
+    if value is MISSING:
+        return "missing"
+    return {type(None): "null", bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
 
 
 def check_files(gen: Path, manifest: dict, verify: bool) -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
+
+from index.atomic import write_atomic
+from index.onnx_trace import trace
 
 PROBES = ["What clause did the Pentagon want removed?",
           "A volcanic eruption closed the harbour on Sunday.",
@@ -54,10 +56,11 @@ def model_key(model_name: str) -> str:
 def export(embedder, cache_dir: Path) -> bool:
     """Export `embedder`'s transformer to ONNX into the cache folder; True if kept.
 
-    Written under a temporary name and renamed, so a crash leaves no half model.
+    Model and metadata are each written under a temporary name and renamed, so a crash leaves no half
+    file; an export whose metadata does not read (left by an earlier version) is made again.
     """
     model_file, meta_file = onnx_paths(cache_dir, embedder.name)
-    if model_file.exists() and meta_file.exists():
+    if model_file.exists() and _meta_reads(meta_file, embedder.name):
         return True
     model_file.parent.mkdir(parents=True, exist_ok=True)
     for stale in model_file.parent.glob("*.tmp-*"):  # left by a killed build; we hold the build lock
@@ -67,20 +70,31 @@ def export(embedder, cache_dir: Path) -> bool:
     was_dtype = next(bert.parameters()).dtype
     bert.float()  # export fp32: onnxruntime on CPU runs fp32 fastest and matches the torch vectors
     try:
-        _trace(bert, tmp)
+        trace(bert, tmp)
         want = embedder.encode(PROBES)
         got = OnnxQueryEncoder(tmp, embedder.name).encode(PROBES)
         if float(np.min(np.sum(want * got, axis=1))) < MIN_COSINE:
             tmp.unlink(missing_ok=True)
             return False
         meta = {"model": embedder.name, "probe": PROBES[0], "vector": got[0].tolist()}
-        meta_file.write_text(json.dumps(meta))
+        # The temporary name matches the stale-file glob above, so one a killed build left is removed.
+        write_atomic(meta_file, json.dumps(meta).encode("utf-8"), prefix=f"{meta_file.name}.tmp-")
         os.replace(tmp, model_file)
         _drop_older_exports(meta_file, embedder.name)
         return True
     finally:
         bert.to(was_dtype)
         tmp.unlink(missing_ok=True)
+
+
+def _meta_reads(meta_file: Path, name: str) -> bool:
+    """Whether an export's metadata is whole and for `name`: without it OnnxQueryEncoder.open refuses the
+    export, and questions would fall back to torch on every start until the export is made again."""
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return meta["model"] == name and isinstance(meta["probe"], str) and len(meta["vector"]) > 0
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
 
 
 def _drop_older_exports(kept: Path, model_name: str) -> None:
@@ -94,26 +108,6 @@ def _drop_older_exports(kept: Path, model_name: str) -> None:
         if same:
             meta.with_suffix(".onnx").unlink(missing_ok=True)
             meta.unlink(missing_ok=True)
-
-
-def _trace(bert, path: Path) -> None:
-    """Trace the transformer (ids, mask, types -> last hidden state) into an ONNX file at `path`."""
-    import torch
-
-    class Hidden(torch.nn.Module):  # onnx wants positional tensors in and one tensor out
-        def __init__(self):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, ids, mask, types):
-            return self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-
-    dummy = tuple(torch.ones(1, 8, dtype=torch.long) for _ in range(3))
-    axes = {n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids", "hidden")}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tracer notes on shape checks; the caller's probe check decides
-        torch.onnx.export(Hidden().eval(), dummy, str(path), input_names=list(axes)[:3], output_names=["hidden"],
-                          dynamic_axes=axes, opset_version=17, dynamo=False)
 
 
 class OnnxQueryEncoder:

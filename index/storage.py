@@ -25,7 +25,8 @@ from index.config import IndexConfig
 from index.faults import checkpoint
 # Re-exported: callers import these from index.storage.
 from index.generations import CURRENT, IndexDamaged, IndexMissing, current_generation  # noqa: F401
-from index.manifest import FORMAT, FORMAT_VERSION, check_files, data_files, live_config, read_manifest  # noqa: F401
+from index.manifest import (FORMAT, FORMAT_VERSION, check_fields, check_files, data_files,  # noqa: F401
+                            live_config, read_manifest)
 from index.lexical import LEXICAL_DIR
 from index.sentences import SENTENCE_DIR, SentenceTable
 from index.stories import STORY_DIR, STORY_FILE, StoryTable
@@ -130,6 +131,7 @@ def load_generation(index_dir: Path, verify: bool = True) -> IndexData:
 
 def _load(index_dir: Path, gen: Path, manifest: dict, verify: bool) -> IndexData:
     check_files(gen, manifest, verify)
+    check_fields(index_dir, manifest)   # what the page and `info` show: refused here, not a crash there
     config = IndexConfig.from_dict(manifest["config"])
     store = open_store(gen, manifest)
     passages = [Passage(**json.loads(line)) for line in (gen / "passages.jsonl").open(encoding="utf-8")]

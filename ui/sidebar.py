@@ -30,7 +30,8 @@ ANY_DATE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)
 def build_with_progress(where, lock_timeout: float) -> None:
     from index.build import build
     corpus_dir, index_dir = resolve_corpus_dir(), resolve_index_dir()
-    bar = where.progress(0.0, text=f"Building the index from {corpus_dir} …")
+    # The progress text is markdown, and a folder name is data: `_`, `*`, `[..](..)` or `$` in it stay literal.
+    bar = where.progress(0.0, text=f"Building the index from {markdown_literal(str(corpus_dir))} …")
     shown = [-1]
 
     def progress(stage: str, done: int, total: int) -> None:
