@@ -19,7 +19,8 @@ import re
 
 from search.figures import MONTHS, now, rounds, same_figure, unit, years
 
-_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
+# A capitalised run after a word, a comma or the like, or after an initial ("L.J. Owens" opening a sentence).
+_NAME = re.compile(r"(?:(?<=[\w,;:)] )|(?<=\b[A-Z]\. ))[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _UNITS = ("", "%", "percent", "million", "billion")
 # A poll's sides: (negation, stem) of "unfavorable", "favourably", "disapprove", "approval", "disagree" ...

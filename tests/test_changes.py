@@ -52,3 +52,10 @@ def test_revisions_stay_flagged(earlier, later, change):
 
 def test_a_range_is_kept_as_figures_where_a_score_is_not():
     assert numbers("Forecasters expect 10-14 inches of rain; the Comets lead 3-1.") == ["10", "14"]
+
+
+def test_a_name_after_an_initial_opening_the_sentence_is_a_subject():
+    """Two players' shooting lines are two subjects, also when one line opens with its player's initials."""
+    from search.tallies import two_subjects
+    assert two_subjects("Ann Lee scored 12 points while going 5 of 8 (2 for 4 from distance).",
+                        "L.J. Owens added 21 points while shooting 8 for 12, including 5 for 7 from deep.")
