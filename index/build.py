@@ -63,13 +63,12 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
         _read(plan, sources, progress)
         vectors, sentences = plan.embed(progress)
         checkpoint("embedded")
+        problems = (*listing_problems, *plan.problems)
         if not plan.passages:
-            raise NothingIndexed(path, tuple(listing_problems) + tuple(plan.problems), len(sources))
-        summary = _summary(index_dir, plan, previous, tuple(listing_problems) + tuple(plan.problems), note,
-                           {s.key for s in sources})
+            raise NothingIndexed(path, problems, len(sources))
+        summary = _summary(index_dir, plan, previous, problems, note, {s.key for s in sources})
         store = build_store(vectors, plan.articles, plan.passages, target)
-        manifest = _manifest(config, store.dim, plan, summary, time.perf_counter() - started, store.kind)
-        manifest.update({"source": str(Path(path).absolute())}, **({"milvus": store.spec} if target else {}))
+        manifest = _manifest(config, store, plan, summary, time.perf_counter() - started, path)
         lexical = _lexical(plan)  # BM25 side, rebuilt from the passage table every time
         stories = _stories(plan, vectors, lexical, previous)
         storage.write_generation(index_dir, store, plan.articles, plan.passages, manifest, lexical, sentences, stories)
@@ -182,11 +181,13 @@ def _export_query_model(embedder) -> None:
         pass
 
 
-def _manifest(config, dim, plan, summary, seconds, store_kind) -> dict:
+def _manifest(config, store, plan, summary, seconds, path) -> dict:
     return {
         "config": config.to_dict(),
-        "model": {"name": config.model_name, "dim": dim, "weights": _weights(config.model_name)},
-        "store": store_kind,
+        "model": {"name": config.model_name, "dim": store.dim, "weights": _weights(config.model_name)},
+        "store": store.kind,
+        **({"milvus": store.spec} if store.kind == "milvus" else {}),
+        "source": str(Path(path).absolute()),   # what the other-source guard and `info` read
         "files": plan.files,
         "counts": {"files": summary.files, "articles": summary.articles, "passages": summary.passages},
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
