@@ -39,11 +39,10 @@ def build(path, index_dir=None, full: bool = False, config: IndexConfig | None =
           milvus: str | None = None, collection: str | None = None) -> BuildSummary:
     """progress(stage, done, total) is called with stage "reading" then "embedding".
 
-    embedder: an already loaded `Embedder` for the config's model (else one is loaded
-    only if something needs embedding), or index/ray_embed.py's RayEmbedder; lock_timeout:
-    seconds to wait for another build; milvus/collection: store the vectors in Milvus
-    (index/milvus_store.py; also $NEWS_MILVUS_URI, or the live index's Milvus), else FAISS.
-    """
+    embedder: an already loaded `Embedder` for the config's model (else one is loaded only if something
+    needs embedding), or index/ray_embed.py's RayEmbedder; lock_timeout: seconds to wait for another build;
+    milvus/collection: store the vectors in Milvus (index/milvus_store.py; also $NEWS_MILVUS_URI, or the
+    live index's Milvus), else FAISS."""
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
     if not Path(path).exists():  # before touching the index
