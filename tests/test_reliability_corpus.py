@@ -58,7 +58,8 @@ def run_build(folder, index_dir):
     return summary, load_generation(index_dir), {p.file: p for p in summary.problems}
 
 
-def test_a_folder_of_hostile_files_builds_and_reports_each(tmp_path):
+def _hostile_folder(tmp_path):
+    """Three good texts beside every hostile file, odd dates, a pipe, an endless device, a link loop."""
     folder = tmp_path / "news"
     folder.mkdir()
     for n in range(1, 4):
@@ -73,8 +74,11 @@ def test_a_folder_of_hostile_files_builds_and_reports_each(tmp_path):
     os.symlink(folder / "loop.txt", folder / "loop.txt")     # a link to itself
     (folder / "folder.txt").mkdir()                          # a folder named like a file: walked into
     (folder / "folder.txt" / "inner.md").write_text("# Inner\n\nA note inside.")
+    return folder
 
-    summary, data, problems = run_build(folder, tmp_path / "idx")
+
+def test_a_folder_of_hostile_files_builds_and_reports_each(tmp_path):
+    summary, data, problems = run_build(_hostile_folder(tmp_path), tmp_path / "idx")
 
     indexed = {a.file for a in data.articles.values()}
     expect_ok = {f"good-{n}.txt" for n in (1, 2, 3)} | {"dates.jsonl", "folder.txt/inner.md"} | {
