@@ -55,6 +55,8 @@ euros. The mayor, Elena Voss, asked for an inquiry into why the flood barriers f
 """),
 }
 
+QUESTION = "How many people died in the Marrowby floods?"   # what the flood's tests ask
+
 FLOOD_LATER = {
     "flood-4.md": _doc("Inquiry ordered into failed Marrowby flood barriers", "2024-03-12", "Northern Ledger", """
 The regional government ordered an inquiry on Tuesday into why the flood barriers of Marrowby failed when the

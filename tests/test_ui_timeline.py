@@ -6,10 +6,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.story_texts import QUESTION
 from tests.test_ui_app import APP, ask, assert_clean
 from tests.test_view import Tree
-
-QUESTION = "How many people died in the Marrowby floods?"
 
 
 @pytest.fixture(scope="module")
