@@ -79,8 +79,9 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
     (index_dir / f"{CURRENT}.tmp").unlink(missing_ok=True)
     gens = sorted((p for p in index_dir.glob("gen-*") if p != live), key=lambda p: p.name)
     # A generation newer than the live one never went live (its build was killed before the
-    # switch): drop it first, so the spare kept is the real previous one.
-    newer = [p for p in gens if live is not None and p.name > live.name]
+    # switch): drop it first, so the spare kept is the real previous one. With no CURRENT at all,
+    # none ever went live (a first build killed before the switch).
+    newer = [p for p in gens if live is None or p.name > live.name]
     older = [p for p in gens if p not in newer]
     dropped = newer + older[:max(0, len(older) - (keep - 1))]
     specs = [s for s in map(engine_spec, dropped) if s is not None]  # read before the folders go

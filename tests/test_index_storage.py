@@ -99,6 +99,18 @@ def test_leftovers_of_a_killed_build_are_cleaned_and_never_loaded(index_dir, new
     assert len([p for p in os.listdir(index_dir) if p.startswith("gen-")]) <= 2
 
 
+def test_a_first_build_killed_before_the_switch_leaves_nothing_the_next_build_keeps(tmp_path, news_dir,
+                                                                                   fake_embedder):
+    """No CURRENT: the generation a killed first build renamed into place never went live, so the next build
+    removes it at once instead of keeping it as the spare previous generation."""
+    index_dir = tmp_path / "fresh"
+    dead = index_dir / "gen-20000101T000000-1"
+    dead.mkdir(parents=True)
+    (dead / "manifest.json").write_text("{}")
+    build(news_dir, index_dir, embedder=fake_embedder)
+    assert not dead.exists() and [p.name for p in index_dir.glob("gen-*")] == [live(index_dir).name]
+
+
 def test_nothing_indexable_fails_and_keeps_the_old_index(index_dir, tmp_path, fake_embedder):
     bad = tmp_path / "bad"
     bad.mkdir()
