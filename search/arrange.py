@@ -1,4 +1,4 @@
-"""Arranging hits for the page: order, one per article, date filters, coverage over time, CSV.
+"""Arranging hits for the page: order, one per article, date filters, coverage over time, table, CSV.
 
 Plain functions on `Hit` lists and dates, so the page script stays thin.
 
@@ -118,6 +118,14 @@ def _around_hits(dated: dict, hit_ids: set) -> dict:
     return {aid: d for aid, d in dated.items() if min(days) - pad <= d <= max(days) + pad}
 
 
+def table_frame(hits: list):
+    """The hits as the page's table shows them: hits_to_frame's columns, `also` said as the cards say it
+    ("Ledger (2024-03-05)"): a cell of tuples of dates is no type Arrow (st.dataframe) can carry."""
+    from search.hits import hits_to_frame
+    from search.view import also_text
+    return hits_to_frame(hits).assign(also=[also_text(h.also) for h in hits])
+
+
 def hits_csv(frame) -> bytes:
     """The hits table as UTF-8 CSV; a text cell that a spreadsheet would run as a formula gets a leading '.
 
@@ -125,17 +133,24 @@ def hits_csv(frame) -> bytes:
     >>> hits_csv(pd.DataFrame({"text": ["=HYPERLINK(1)", "fine"], "rank": [1, 2]})).decode()
     "text,rank\\n'=HYPERLINK(1),1\\nfine,2\\n"
 
-    A tuple cell (`derived`, `also`) is written as a spreadsheet reads it, not as Python would print it:
+    A tuple cell (`derived`, `also`) is written as a spreadsheet reads it, not as Python would print it; a folded
+    copy as "outlet (date, article id)", missing ones said as the cards say them, copies split by "; ":
 
-    >>> hits_csv(pd.DataFrame({"derived": [("date", "source")], "also": [(("Ledger", dt.date(2024, 3, 5), "b"),)]}))
-    b'derived,also\\ndate; source,Ledger 2024-03-05 b\\n'
+    >>> also = (("Ledger", None, "b"), (None, dt.date(2024, 3, 5), "c"))
+    >>> hits_csv(pd.DataFrame({"derived": [("date", "source")], "also": [also]})).decode()
+    'derived,also\\ndate; source,"Ledger (undated, b); unknown outlet (2024-03-05, c)"\\n'
     """
     def guard(value):
         if isinstance(value, tuple):
-            value = "; ".join(" ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in value)
+            value = "; ".join(_copy(v) if isinstance(v, tuple) else str(v) for v in value)
         return "'" + value if isinstance(value, str) and value.startswith(_CSV_FORMULA_START) else value
 
     return frame.map(guard).to_csv(index=False).encode("utf-8")
+
+
+def _copy(also) -> str:
+    source, date, article_id = also
+    return f"{source or 'unknown outlet'} ({date or 'undated'}, {article_id})"
 
 
 def status_rows(stats: dict, index_dir) -> list[tuple[str, str]]:

@@ -179,13 +179,14 @@ def card_html(hit, highlight: tuple[int, int] | None = None, story: str | None =
             + (f'<div class="story">{escape(story, quote=True)}</div>' if story else "") + "</div>")
 
 
+def also_text(also) -> str:
+    """The near-duplicates the Searcher folded into a hit ((outlet, date, article id) each), as the card and the
+    page's table say them: "Ledger (2024-03-05), unknown outlet (undated)"; "" for none."""
+    return ", ".join(f"{source or 'unknown outlet'} ({date or 'undated'})" for source, date, _ in also)
+
+
 def _also_html(also) -> str:
-    """The near-duplicates the Searcher folded into this hit: (outlet, date, article id) each."""
-    if not also:
-        return ""
-    copies = ", ".join(f"{escape(source or 'unknown outlet', quote=True)} ({escape(str(date or 'undated'))})"
-                       for source, date, _ in also)
-    return f'<div class="also">Also in: {copies}</div>'
+    return f'<div class="also">Also in: {escape(also_text(also), quote=True)}</div>' if also else ""
 
 
 def status_html(rows: list[tuple[str, str]]) -> str:

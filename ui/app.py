@@ -24,7 +24,7 @@ from index.manifest import live_config  # noqa: E402
 from index.storage import IndexDamaged, current_generation  # noqa: E402
 from search import EmptyQuestion, Searcher, clean_question, hits_to_frame  # noqa: E402
 from search.answer import hit_spans  # noqa: E402
-from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits, to_fetch  # noqa: E402
+from search.arrange import coverage_frame, hits_csv, one_per_article, sort_hits, table_frame, to_fetch  # noqa: E402
 from search.request import STORY_PASSAGES, BadRequest  # noqa: E402
 from search.stories import story_caption  # noqa: E402
 from search.view import CARD_CSS, card_html, markdown_literal  # noqa: E402
@@ -128,10 +128,9 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
             st.html(card_html(hit, span, story_caption(stories, story_id, f["since"], f["until"], f["as_of"])))
     with timeline:
         timeline_tab(searcher, question, f, found[:STORY_PASSAGES])  # not searched again
-    with table:
-        frame = hits_to_frame(hits)
-        st.dataframe(frame, hide_index=True, key="hits_table")
-        st.download_button("Download CSV", hits_csv(frame), file_name="answers.csv", mime="text/csv",
+    with table:   # the table says folded copies as the cards do; the CSV keeps their article ids too
+        st.dataframe(table_frame(hits), hide_index=True, key="hits_table")
+        st.download_button("Download CSV", hits_csv(hits_to_frame(hits)), file_name="answers.csv", mime="text/csv",
                            key="download_csv", on_click="ignore")
 
 
@@ -163,7 +162,7 @@ def main() -> None:
         st.error(message(e))
     f = filters(searcher)
     for step in (lambda: searcher is not None and answer(searcher, question, f),
-                 lambda: index_panel(searcher)):  # also when the index failed or the question did: Rebuild
+                 lambda: index_panel(searcher, message)):  # also when the index failed or the question did: Rebuild
         try:
             step()
         except (NewsError, OSError) as e:

@@ -73,7 +73,8 @@ def filters(searcher: Searcher | None) -> dict:
             "one": one}
 
 
-def index_panel(searcher: Searcher | None) -> None:
+def index_panel(searcher: Searcher | None, told) -> None:
+    """The index's status, Rebuild and Add coverage; told(exception): the message a failed rebuild shows."""
     sb = st.sidebar
     sb.header("Index")
     if searcher is not None:
@@ -87,8 +88,12 @@ def index_panel(searcher: Searcher | None) -> None:
     if sb.button("Rebuild index", key="rebuild", help=markdown_literal(
             f"Re-reads {resolve_corpus_dir()}; new and changed files are embedded. "
             "The current index answers until the new one is complete.")):
-        build_with_progress(sb, lock_timeout=0)
-        st.rerun()
+        try:
+            build_with_progress(sb, lock_timeout=0)
+        except (NewsError, OSError) as e:   # another build running, a wrong folder: said, and the panel goes on
+            sb.error(told(e))
+        else:
+            st.rerun()
     if searcher is not None and searcher.is_stale():
         sb.caption("A newer index is on disk; it answers from the next question on.")
     coverage_box(build_with_progress)
