@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bench.metrics import contains_answer, metrics
-from search.dedup import duplicates
+from search.dedup import duplicates, shown
 from search.params import RankParams
 from search.ranking import Sources, order
 from search.searcher import collapse_depth
@@ -75,7 +75,9 @@ class Case:
         """Rank of the first hit holding an answer, as Searcher.search(k=k, mode, params) ranks them."""
         ranked = order(self.src, mode, 3 * k, self.today, params).ranked
         pool = [r for r, _ in ranked[:collapse_depth(k)]]
-        kept = [row for row, _ in self._group(pool)] + [r for r, _ in ranked[len(pool):]]
+        s = self.src.searcher   # each group judged by the copy a hit shows: its earliest (search/dedup.py)
+        kept = [row for row, _, _ in shown(self._group(pool), s.row_dates, s._sources)] + \
+            [r for r, _ in ranked[len(pool):]]
         for i, row in enumerate(kept[:k], 1):
             if row not in self._relevant:
                 text = self.src.searcher.passage_text(row)
@@ -87,8 +89,9 @@ class Case:
         return None
 
     def _group(self, pool: list) -> list:
-        """search.dedup.collapse of `pool` (a row joins the first kept row it duplicates), from the
-        near-duplicate pairs among every row seen so far: most rows have none, so this is a dict look-up."""
+        """search.dedup.collapse of `pool` (a row joins the first kept group it duplicates that holds no passage
+        of its article), from the near-duplicate pairs among every row seen so far: most rows have none, so
+        this is a dict look-up."""
         if not set(pool) <= self._seen:
             rows = list(dict.fromkeys(self._rows + pool))
             s = self.src.searcher
@@ -96,14 +99,17 @@ class Case:
             np.fill_diagonal(dup, False)
             self._rows, self._seen = rows, set(rows)
             self._partners = {rows[i]: {rows[j] for j in np.flatnonzero(dup[i])} for i in np.flatnonzero(dup.any(1))}
-        out, kept = [], {}
+        out, kept, held = [], {}, []   # held[i]: the articles of group i (one article's passages never fold)
         for r in pool:
-            homes = [kept[h] for h in self._partners.get(r, ()) if h in kept]
+            art = self.src.article(r)
+            homes = [kept[h] for h in self._partners.get(r, ()) if h in kept and art not in held[kept[h]]]
             if homes:
                 out[min(homes)][1].append(r)
+                held[min(homes)].add(art)
             else:
                 kept[r] = len(out)
                 out.append((r, []))
+                held.append({art})
         return out
 
 

@@ -1,4 +1,4 @@
-"""Near-duplicate passages collapse into one hit; at most N hits per outlet.
+"""Near-duplicate passages collapse into one hit, shown by its earliest copy; at most N hits per outlet.
 
 The same wire story runs in several outlets, and an outlet repeats its boilerplate under every
 article. Two passages are near-duplicates when their vectors are almost the same (cosine
@@ -9,8 +9,12 @@ into passages at different places, so whole-passage similarity alone misses them
 >>> v = np.array([[1.0, 0.0], [0.999, 0.045], [0.0, 1.0]], dtype="float32")
 >>> collapse([10, 11, 12], v, ["wire story", "wire story copy", "other news"])
 [(10, [11]), (12, [])]
->>> per_source([(1, "A"), (2, "A"), (3, "B"), (4, "A")], 2)
-[1, 2, 3]
+>>> collapse([10, 11, 12], v, ["wire story", "wire story copy", "other news"], ["a", "a", "b"])
+[(10, []), (11, []), (12, [])]
+
+Passages of one article are never near-duplicates of each other: chunking repeats a sentence
+between neighbours, so a short last passage is mostly that sentence, yet the rest of it is
+found nowhere else (and `also` lists other articles only, so a folded one would vanish).
 """
 from __future__ import annotations
 
@@ -73,42 +77,73 @@ def duplicates(vectors: np.ndarray, texts) -> np.ndarray:
     return (v @ v.T >= COSINE) | ((small > 0) & (_shared(grams) >= CONTAINMENT * small))
 
 
-def collapse(rows, vectors: np.ndarray, texts) -> list[tuple[int, list[int]]]:
+def collapse(rows, vectors: np.ndarray, texts, articles=None) -> list[tuple[int, list[int]]]:
     """Group best-first rows: [(kept row, [its near-duplicate rows, best first]), ...] in rank order.
 
-    vectors[i] and texts[i] belong to rows[i]; a row joins the first kept row it duplicates.
+    vectors[i], texts[i] and articles[i] (article ids; None: every row its own article) belong to
+    rows[i]; a row joins the first kept row it duplicates whose group holds no passage of its article.
     """
     rows = list(rows)
-    return group(rows, duplicates(vectors, texts)) if rows else []
+    return group(rows, duplicates(vectors, texts), articles) if rows else []
 
 
-def group(rows: list, dup: np.ndarray) -> list[tuple[int, list[int]]]:
+def group(rows: list, dup: np.ndarray, articles=None) -> list[tuple[int, list[int]]]:
     """collapse, given the near-duplicate matrix of `rows` (in their order).
 
-    >>> group([5, 6, 7], np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=bool))
-    [(5, [7]), (6, [])]
+    >>> dup = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=bool)
+    >>> group([5, 6, 7], dup), group([5, 6, 7], dup, ["a", "b", "a"])
+    ([(5, [7]), (6, [])], [(5, []), (6, []), (7, [])])
     """
+    articles = list(rows) if articles is None else list(articles)
     kept = np.zeros(len(rows), dtype=bool)
     groups: dict[int, list[int]] = {}
+    held: dict[int, set] = {}   # kept index -> the articles its group holds
     for i in range(len(rows)):
-        homes = np.flatnonzero(dup[i, :i] & kept[:i])
-        if len(homes):
-            groups[int(homes[0])].append(rows[i])
+        homes = [int(j) for j in np.flatnonzero(dup[i, :i] & kept[:i]) if articles[i] not in held[j]]
+        if homes:
+            groups[homes[0]].append(rows[i])
+            held[homes[0]].add(articles[i])
         else:
             kept[i] = True
-            groups[i] = []
+            groups[i], held[i] = [], {articles[i]}
     return [(rows[j], groups[j]) for j in np.flatnonzero(kept)]
 
 
-def per_source(ranked, limit: int | None) -> list:
-    """Keep at most `limit` items per outlet, in order; `ranked` is [(item, outlet), ...]."""
-    if not limit:
-        return [item for item, _ in ranked]
+def earliest_first(rows: list, dates) -> list:
+    """The rows by publication day, undated last; rows of one day keep their order (rank order).
+
+    >>> earliest_first([7, 8, 9, 10], {7: 30, 8: -1, 9: 10, 10: 30})
+    [9, 7, 10, 8]
+    """
+    return sorted(rows, key=lambda r: (dates[r] < 0, dates[r]))
+
+
+def shown(groups, dates, outlets, limit: int | None = None, k: int | None = None) -> list:
+    """The first k groups [(best row, [its near-duplicates]), ...] as [(shown row, [the others], best row), ...].
+
+    A group is shown through its earliest-published copy, where it keeps the best copy's score and
+    rank: the recency prior ranks a later re-run of wire text first, and dated by the re-run the hit
+    would put a figure later than it was first reported. `limit`: at most that many hits per outlet;
+    a group whose copy's outlet is full is shown through the earliest copy from an outlet with room
+    (an outlet within its limit keeps its copy), and left out only when every copy's outlet is full.
+    dates[row]: day ordinal, -1 undated; outlets[row]: outlet name ("" or None: unknown).
+
+    >>> dates, outlets = {1: 20, 2: 10, 3: -1, 4: 5}, {1: "A", 2: "B", 3: "A", 4: "b"}
+    >>> shown([(1, [2, 3]), (4, [])], dates, outlets)
+    [(2, [1, 3], 1), (4, [], 4)]
+    >>> shown([(4, []), (1, [2, 3])], dates, outlets, limit=1), shown([(4, []), (2, [])], dates, outlets, 1)
+    ([(4, [], 4), (1, [2, 3], 1)], [(4, [], 4)])
+    """
     seen: dict = {}
     out = []
-    for item, source in ranked:
-        key = (source or "").lower()
-        if seen.get(key, 0) < limit:
-            seen[key] = seen.get(key, 0) + 1
-            out.append(item)
+    for best, dups in groups:
+        if k is not None and len(out) >= k:
+            break
+        copies = earliest_first([best, *dups], dates)
+        room = [r for r in copies if not limit or seen.get((outlets[r] or "").lower(), 0) < limit]
+        if not room:
+            continue
+        key = (outlets[room[0]] or "").lower()
+        seen[key] = seen.get(key, 0) + 1
+        out.append((room[0], [r for r in (best, *dups) if r != room[0]], best))
     return out

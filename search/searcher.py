@@ -8,9 +8,9 @@
 
 The query is embedded with the model named in the index manifest. Modes (`mode=`): see
 search/ranking.py; the default is the best on the bench dev questions (README "Retrieval quality").
-`as_of=date` answers only from articles published on or before it; near-duplicate passages
-collapse into one hit whose `also` lists the other copies; `per_source=N` keeps at most N hits
-per outlet; each hit marks its best-answering sentence (`answer_start`, `answer_end`).
+`as_of=date` answers only from articles published on or before it; near-duplicates of other articles fold into
+one hit, their earliest-published copy, whose `also` lists the others (search/dedup.py); `per_source=N` keeps
+at most N hits per outlet; each hit marks its best-answering sentence (`answer_start`, `answer_end`).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from index.config import resolve_index_dir
 from index.storage import IndexData, current_generation, load_generation
 from index.where import Where
 from search import ranking
-from search.dedup import collapse, per_source as limit_per_source
+from search.dedup import collapse, shown
 from search.hits import Hit
 from search.request import (MAX_K, STORY_PASSAGES, Query, check_article_id, check_filters, check_request,
                             clean_question, last_day)
@@ -100,13 +100,12 @@ class Searcher:
         depth = 3 * k if per_source is None else min(30 * k, 3 * MAX_K)
         found = ranking.rank(self, q.text, q.vector, mode, q.allowed, depth, q.today, params or ranking.DEFAULT_PARAMS)
         groups = self._collapse(found.ranked, k) if collapse else [(r, []) for r, _ in found.ranked]
-        groups = limit_per_source([(g, self._sources[g[0]]) for g in groups], per_source)[:k]
-        scores = dict(found.ranked)
-        rows = [row for row, _ in groups]
+        groups = shown(groups, self._dates, self._sources, per_source, k)   # earliest copies, outlet limit
+        scores, rows = dict(found.ranked), [row for row, _, _ in groups]
         spans = self._answer_spans(found, rows) if spans else \
             [(found.best[r].start, found.best[r].end) if r in found.best else (0, 0) for r in rows]
-        return [self._hit(rank, scores[row], row, also, span)
-                for rank, ((row, also), span) in enumerate(zip(groups, spans), 1)]
+        return [self._hit(rank, scores[best], row, also, span)
+                for rank, ((row, also, best), span) in enumerate(zip(groups, spans), 1)]
 
     def query(self, question: str, since=None, until=None, sources=None, as_of=None) -> Query:
         """The question as search() ranks it (bench/crossval.py reads questions through this too)."""
@@ -117,10 +116,11 @@ class Searcher:
         return Query(text, self.embedder.encode_query(text), allowed, today)
 
     def _collapse(self, ranked, k: int) -> list:
-        """Near-duplicates among the top rows fold into the first; rows further down stay as they are."""
+        """Near-duplicates among the top rows fold into the best; rows further down stay as they are."""
         pool = [r for r, _ in ranked[:collapse_depth(k)]]
-        groups = collapse(pool, self.data.store.vectors(pool), [self.passage_text(r) for r in pool])
-        return groups + [(r, []) for r, _ in ranked[len(pool):]]
+        arts = [self.data.passages[r].article_id for r in pool]   # one article's passages overlap by design
+        return collapse(pool, self.data.store.vectors(pool), [self.passage_text(r) for r in pool], arts) + \
+            [(r, []) for r, _ in ranked[len(pool):]]
 
     @staticmethod
     def _answer_spans(found, rows) -> list:
