@@ -6,10 +6,13 @@ size cap and a User-Agent that names the tool (index/fetch_http.py); every URL t
 with the reason and the others go on. A feed URL saves the feed and then the pages its entries link to
 (up to ``limit``), so the full pages win over the feed's summaries when the folder is indexed. What was
 sent is saved under the suffix of its reader, text as UTF-8 (index/fetch_kinds.py); a page gets the
-browsers' own ``<!-- saved from url=(NNNN)URL -->`` line on top so the reader knows its address.
+browsers' own ``<!-- saved from url=(NNNN)URL -->`` line on top so the reader knows its address. A feed
+whose entries' links cannot be read stays saved and is listed with the reason; the run goes on.
 
 >>> name_for("https://www.gazette.example/news/bridge-vote?id=7", ".html")  # doctest: +ELLIPSIS
 'gazette.example/news-bridge-vote-....html'
+>>> name_for("http://g.example/a?utm_source=rss", ".html") == name_for("https://www.g.example/a/", ".html")
+True
 """
 from __future__ import annotations
 
@@ -18,11 +21,11 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from corpus.urls import url_key
 from index.atomic import write_atomic
-from index.fetch_http import USER_AGENT, FetchError, download
+from index.fetch_http import USER_AGENT, FetchError, download, request_url
 from index.fetch_kinds import saved_form
 
 __all__ = ["USER_AGENT", "Fetched", "fetch", "fetch_one", "entry_links", "name_for"]
@@ -75,13 +78,31 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
     for url in urls:
         result = one(url)
         if result is not None and result.feed:
-            # One entry per page before the limit is counted: a feed linking page and page#x has one.
-            links: dict[str, str] = {}
-            for link in entry_links(result.path, result.final_url or url):
-                links.setdefault(_key(link), _page(link))
-            for link in list(links.values())[:limit]:
+            links, unread = _feed_pages(result, limit)
+            if unread is not None:
+                done.append(unread)
+                report(unread)
+            for link in links:
                 one(link)
     return done
+
+
+def _feed_pages(feed: Fetched, limit: int) -> tuple[list[str], Fetched | None]:
+    """Up to ``limit`` pages a saved feed's entries link to, or none and a failed result saying why."""
+    try:
+        found = entry_links(feed.path, feed.final_url or feed.url)
+    # feedparser reads bytes a server wrote and raises on some (an emoji as two &#55357;-style halves): that
+    # costs this feed's pages, never the URLs after it nor the build.
+    except Exception as e:  # noqa: BLE001
+        why = " ".join(f"{type(e).__name__}: {e}".split())[:200]
+        return [], Fetched(feed.url, error=f"saved as {feed.path}, but its entries' links could not be read "
+                                           f"({why}), so none of their pages was fetched; give the pages' own "
+                                           "addresses to fetch them")
+    # One entry per page before the limit is counted: a feed linking page and page#x has one.
+    links: dict[str, str] = {}
+    for link in found:
+        links.setdefault(_key(link), _page(link))
+    return list(links.values())[:limit], None
 
 
 def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
@@ -101,12 +122,16 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
     if seen is not None and _key(page) != _key(url) and seen.get(_key(page)) is not None:
         return Fetched(url, seen[_key(page)], final_url=response.url, same_as=page)
     if suffix == ".html":
-        data = f"<!-- saved from url=({len(page):04d}){page} -->\n".encode("utf-8") + data
+        # The page reader reads this line as ASCII up to a space (corpus/web.py): an address with other
+        # letters or a space goes in percent-encoded, as it was sent; any other as it was given.
+        record = _sent(page)
+        data = f"<!-- saved from url=({len(record):04d}){record} -->\n".encode("utf-8") + data
     path = Path(into) / name_for(page, suffix)
     try:
-        write_atomic(path, data)
+        write_atomic(path, data)   # a page fetched again replaces its file whole, never half-written
     except OSError as e:  # a full disk or a folder it may not write: this URL's failure, not the others'
         return Fetched(url, error=f"cannot save it to {path}: {e.strerror or e}")
+    _drop_old_copy(Path(into) / _old_name(page, suffix), path)
     return Fetched(url, path, feed=feed, final_url=response.url)
 
 
@@ -124,16 +149,47 @@ def entry_links(feed_path: Path, base: str = "") -> list[str]:
 
 
 def name_for(url: str, suffix: str) -> str:
-    """``<host>/<path slug>-<hash>.<suffix>``: readable, stable (the same URL overwrites its file)."""
-    parts = urlsplit(url)
+    """``<host>/<path slug>-<hash>.<suffix>``: readable, and one file per page: the hash is of the page's key
+    (corpus.urls.url_key: no scheme, www., #part, trailing slash nor tracking parameters), the build's rule
+    for one page, so a page fetched again under any of its spellings (``page?utm_source=rss`` one day,
+    ``page`` the next; ``café`` or ``caf%C3%A9``) replaces its file instead of being indexed twice."""
+    sent = _sent(url)
+    parts = urlsplit(sent)
     host = (parts.hostname or "unknown").removeprefix("www.")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:80] or "index"
-    digest = hashlib.sha256(url.encode()).hexdigest()[:8]
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", unquote(parts.path)).strip("-")[:80] or "index"
+    digest = hashlib.sha256((url_key(sent) or sent).encode()).hexdigest()[:8]
     return f"{host}/{slug}-{digest}{suffix}"
 
 
+def _old_name(url: str, suffix: str) -> str:
+    """The name versions before ``name_for`` hashed the page's key gave the page: the whole URL's hash."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "unknown").removeprefix("www.")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:80] or "index"
+    return f"{host}/{slug}-{hashlib.sha256(url.encode()).hexdigest()[:8]}{suffix}"
+
+
+def _drop_old_copy(old: Path, new: Path) -> None:
+    # The same URL fetched before the names changed: the fresh copy is saved, so the old one would only be
+    # indexed twice. A copy that cannot be removed stays; nothing is lost either way.
+    if old != new:
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _sent(url: str) -> str:
+    """The address as it goes on the wire (index/fetch_http.request_url), or as given when it cannot go."""
+    try:
+        return request_url(url)
+    except FetchError:
+        return url
+
+
 def _key(url: str) -> str:
-    return url_key(url) or _page(url)   # the build's rule for one page: no #part, www., utm_* ...
+    # The build's rule for one page (no #part, www., utm_* ...), on the address as sent: café is caf%C3%A9.
+    return url_key(_sent(url)) or _page(url)
 
 
 def _page(url: str) -> str:
