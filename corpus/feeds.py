@@ -3,8 +3,11 @@
 The text is the entry's full content when the feed carries it, else its summary. Text, titles and the
 outlet are read by the type the feed declares for them (``as_text``): HTML has its markup stripped
 (paragraphs kept) and entities decoded, plain text is kept as written. The date is the entry's own
-published (else updated) value, read by ``parse_date`` as written, so the day is the feed's own, not
-the UTC day feedparser would give.
+published value (``<pubDate>``, ``<published>``, ``<dc:date>``), read by ``parse_date`` as written, so the
+day is the feed's own, not the UTC day feedparser would give; without one, the time the entry was last
+updated (or created) stands in, marked derived and reported: a story corrected today may be years old.
+An emoji written as references to its two UTF-16 halves (``&#55357;&#56832;``, which some CMSs emit)
+is joined into one character; a half alone becomes U+FFFD (``corpus.surrogates``).
 A malformed feed keeps the entries that parsed and reports the rest. When the folder also holds a
 saved page (or any other article) for an entry's URL, that page wins: the build reads feeds last and
 leaves such entries out (``feeds_last``; ``corpus.urls.url_key`` says when two links are one page), so the
@@ -22,21 +25,28 @@ story is indexed once.
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from .fields import make_article
 from .markup import strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
+from .surrogates import mend_refs
 
 
 SUFFIXES = (".xml", ".rss", ".atom")
+# Dates that stand in for an entry's missing publication date: read, but marked derived and said.
+_STAND_INS = {"updated": "the time the entry was last changed: Atom's <updated>, <dcterms:modified>",
+              "created": "the time the entry was made: <dcterms:created>"}
+_DC_PREFIX = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://purl\.org/dc/elements/1\.1/?["']""")
 
 
 def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """Every entry of an RSS/Atom feed as an article ``<key>#<n>`` (see the module example)."""
-    import feedparser  # only when a feed is read
-    # A stream, never bare bytes: feedparser opens bytes that spell a path as that local file.
-    parsed = feedparser.parse(io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data))
+    parsed, dc_dates, mended = _parse(data, source.key)
+    if parsed is None:
+        return [], mended
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if parsed.get("version") or parsed.feed.get("title"):  # a real feed, just empty
@@ -45,28 +55,69 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
         why = f": {broken}" if broken else ""
         return [], [Problem(source.key, SKIPPED, f"not an RSS or Atom feed{why}; save the feed itself "
                             "(its root must be <rss>, <feed> or <rdf:RDF>)")]
-    outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
-    # The site the feed belongs to (RSS <channel><link>): a "/page.html" entry link is a page of it.
-    site = parsed.feed.get("link") if urlsplit(parsed.feed.get("link") or "").scheme in ("http", "https") else None
-    articles, problems, empty = [], [], []
-    for n, entry in enumerate(parsed.entries, 1):
-        art, more = make_article(_fields(entry, outlet, site), id=f"{source.key}#{n}", file=source.key,
-                                 where=f"entry {n}: ")
-        if art is None:
-            empty.append(str(n))
-        else:
-            articles.append(art)
-            problems.extend(more)
-    if empty:
-        problems.append(Problem(source.key, DEGRADED,
-                                f"{len(empty)} entries without text skipped: {', '.join(empty[:10])}"))
+    articles, problems = _entries(parsed, source, dc_dates)
     if broken is not None:
         problems.insert(0, Problem(source.key, DEGRADED, f"malformed feed ({broken}); kept the {len(articles)} "
                                    "entries read before the error, the rest is lost: fix or re-download the feed"))
-    return articles, problems
+    return articles, mended + problems
 
 
-def _fields(entry, outlet, site: str | None = None) -> dict:
+def _parse(data: str | bytes, key: str) -> tuple[object | None, set[str], list[Problem]]:
+    """(feedparser's reading of the feed, or None; its <dc:date> values; problems)."""
+    import feedparser  # only when a feed is read
+    # A str comes from a caller, not a file; its halves of UTF-16 pairs, if any, are mended as references are.
+    raw, lone = mend_refs(data if isinstance(data, bytes) else data.encode("utf-8", "xmlcharrefreplace"))
+    lines = ", ".join(map(str, list(dict.fromkeys(lone))[:10]))
+    problems = [Problem(key, DEGRADED, f"{len(lone)} character reference(s) to half of a UTF-16 pair (&#55357; "
+                        f"without its other half) replaced with U+FFFD, on line(s) {lines}; write the character "
+                        "itself, or one reference to it (&#128512;)")] if lone else []
+    try:
+        # A stream, never bare bytes: feedparser opens bytes that spell a path as that local file.
+        parsed = feedparser.parse(io.BytesIO(raw))
+    except Exception as e:  # its fallback parser raises on some input: this feed is lost, never the build
+        return None, set(), problems + [Problem(key, SKIPPED, f"feedparser could not read the feed "
+                                                f"({type(e).__name__}: {e}); fix or re-download it")]
+    return parsed, _dc_dates(raw), problems
+
+
+def _entries(parsed, source: SourceFile, dc_dates: set[str]) -> tuple[list[Article], list[Problem]]:
+    """The feed's entries as articles, with the problems of those kept, one for those without text and one
+    for those dated by an update time."""
+    outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
+    # The site the feed belongs to (RSS <channel><link>): a "/page.html" entry link is a page of it.
+    site = parsed.feed.get("link") if urlsplit(parsed.feed.get("link") or "").scheme in ("http", "https") else None
+    articles, problems, empty, stand_ins = [], [], [], {}
+    for n, entry in enumerate(parsed.entries, 1):
+        fields = _fields(entry, outlet, site, dc_dates)
+        art, more = make_article(fields, id=f"{source.key}#{n}", file=source.key, where=f"entry {n}: ")
+        if art is None:
+            empty.append(str(n))
+            continue
+        if art.date is not None and fields["date"][0] in _STAND_INS:  # no publication date: a later one stands in
+            art = replace(art, derived=art.derived + ("date",))
+            stand_ins.setdefault(fields["date"][0], []).append(n)
+        articles.append(art)
+        problems.extend(more)
+    if empty:
+        problems.append(Problem(source.key, DEGRADED,
+                                f"{len(empty)} entries without text skipped: {', '.join(empty[:10])}"))
+    return articles, problems + [Problem(source.key, DEGRADED, _stand_in(key, numbers))
+                                 for key, numbers in stand_ins.items()]
+
+
+def _stand_in(key: str, numbers: list[int]) -> str:
+    """Why entries are dated by an update (or creation) time, and marked derived.
+
+    >>> _stand_in("updated", [1, 2])  # doctest: +ELLIPSIS
+    "entries 1, 2: no publication date (...); dated by field 'updated' (...), marked derived: ..."
+    """
+    named = f"entr{'y' if len(numbers) == 1 else 'ies'} {', '.join(map(str, numbers[:10]))}"
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return (f"{named}{more}: no publication date (<pubDate>, <published>, <dc:date>); dated by field '{key}' "
+            f"({_STAND_INS[key]}), marked derived: the story may be older (give the entry its publication date)")
+
+
+def _fields(entry, outlet, site: str | None = None, dc_dates: frozenset | set = frozenset()) -> dict:
     contents = [c for c in entry.get("content", []) if c.get("value")]
     body = max(contents, key=lambda c: len(c["value"])) if contents else entry.get("summary_detail")
     fields = {"text": ("content" if contents else "summary", as_text(body or {}))}
@@ -77,11 +128,28 @@ def _fields(entry, outlet, site: str | None = None) -> dict:
             if entry.get(key):
                 fields[field] = (key, entry[key])
                 break
+    if fields.get("date", ("",))[0] == "updated" and str(fields["date"][1]).strip() in dc_dates:
+        fields["date"] = ("dc:date", fields["date"][1])  # feedparser files it under "updated": it is no edit time
     if site and "url" in fields and _site_relative(fields["url"][1]):
         fields["url"] = ("link", urljoin(site, fields["url"][1]))
     if outlet:
         fields["source"] = ("feed title", outlet)
     return fields
+
+
+def _dc_dates(raw: bytes) -> set[str]:
+    """The values of the feed's Dublin Core <dc:date> elements: an item's own date (RSS 1.0 has no other),
+    which feedparser files under "updated" with Atom's <updated> and <dcterms:modified>, edit times.
+
+    >>> sorted(_dc_dates(b'<rdf:RDF xmlns:d="http://purl.org/dc/elements/1.1/"><d:date> 2023-06-01 </d:date>'))
+    ['2023-06-01']
+    """
+    found = set()
+    for prefix in set(_DC_PREFIX.findall(raw)):
+        p = re.escape(prefix)
+        found |= {v.decode("utf-8", "replace").strip()
+                  for v in re.findall(rb"<" + p + rb":date\b[^>]*>([^<]*)</" + p + rb":date\s*>", raw)}
+    return found
 
 
 def _site_relative(link: str) -> bool:

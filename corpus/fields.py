@@ -17,6 +17,8 @@ import re
 from .dates import parse_date, too_late
 from .markup import looks_like_html, strip_markup
 from .records import DEGRADED, SKIPPED, Article, Problem
+from .surrogates import mend_fields
+from .titles import title_from_text
 from .urls import outlet_from_url
 
 # Matched ignoring case, spaces, "_" and "-": "published_at", "publishedAt" and a CSV's "Published At"
@@ -37,13 +39,8 @@ _CANONICAL = {_SEPARATORS.sub("", alias.lower()): name for name, aliases in ALIA
 _OTHER_DATE = re.compile(r"(?i:date|time|created|updated|modified|lastmod|edited|crawled|scraped|fetched|indexed)"
                          r"|(?i:[\s_-]at)$|[a-z]At$")
 OTHER_DATES = "other dates"  # where pick() lists them: no field name has a space
-TITLE_MAX = 120
 # Control characters other than tab and newline: terminal escapes (ESC, CSI) must not reach a screen.
 _CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
-# A line of only dashes, stars, underscores or equals signs is a Markdown rule, not words of a title.
-_RULE = re.compile(r"^[ \t]*([-*_=])(?:[ \t]*\1){2,}[ \t]*$", re.M)
-# Periods after these words end an abbreviation, not a sentence ("U.S. officials").
-_ABBREV = re.compile(r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|etc|Inc|Corp|Co)\.$")
 
 
 def canonical(key: str) -> str | None:
@@ -119,8 +116,10 @@ def normalize_text(text: str) -> str:
 def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
                  where: str = "") -> tuple[Article | None, list[Problem]]:
     """Build the article, or None when there is no text. ``where`` names the record in messages."""
+    fields, problems = mend_fields(fields, file, where)  # first: one lone surrogate stopped the whole build
     others = fields.get(OTHER_DATES, ("", []))[1]
-    fields, problems = _drop_objects({k: v for k, v in fields.items() if k != OTHER_DATES}, file, where)
+    fields, dropped = _drop_objects({k: v for k, v in fields.items() if k != OTHER_DATES}, file, where)
+    problems += dropped
     text = _as_text(fields.get("text", ("text", ""))[1])
     if not text:
         return None, problems + [Problem(file, SKIPPED, f"{where}no text; add the article body")]
@@ -169,25 +168,6 @@ def _drop_objects(fields: dict, file: str, where: str) -> tuple[dict, list[Probl
     kept = {name: found for name, found in fields.items() if not isinstance(found[1], dict)}
     return kept, [Problem(file, DEGRADED, f"{where}field '{key}' holds an object without 'name' or 'rendered'; "
                           "ignored (give the value as text)") for name, (key, _) in fields.items() if name not in kept]
-
-
-def title_from_text(text: str) -> str:
-    """The first sentence of the text, cut at a word boundary to at most 120 characters.
-
-    >>> title_from_text("The U.S. Senate voted. Then it rained.")
-    'The U.S. Senate voted.'
-    >>> title_from_text("---\\nEditor's note: corrected\\n---\\nThe vote.")  # a Markdown rule ends a paragraph
-    "Editor's note: corrected"
-    """
-    para = " ".join(_RULE.sub("", text).strip().split("\n\n", 1)[0].split())
-    for m in re.finditer(r"[.!?][\"'\u201d\u2019)]*(?= |$)", para):
-        if not _ABBREV.search(para[:m.start() + 1]):
-            para = para[:m.end()]
-            break
-    if len(para) <= TITLE_MAX:
-        return para
-    cut = para[:TITLE_MAX].rsplit(" ", 1)[0] if " " in para[:TITLE_MAX] else para[:TITLE_MAX - 1]
-    return cut.rstrip(" ,;:-") + "\u2026"
 
 
 def _is_empty(value) -> bool:

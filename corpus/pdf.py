@@ -1,8 +1,11 @@
 """PDF press releases and filings with pypdf: the text layer, page by page.
 
 A PDF without a text layer (a scan) is reported as such, never indexed empty. The title and author
-come from the document's metadata when it has them; its creation date stands in for the publication
-date and is marked derived (a release is usually made the day it goes out, but nobody wrote that down).
+come from the document's metadata when it has them, but for what an authoring tool leaves there (a title
+"Microsoft Word - PR_final.docx", "Untitled" or a file name; an account name "jdoe" as the author): that
+is reported and left out, so the title comes from the text, marked derived. Its creation date stands in
+for the publication date and is marked derived (a release is usually made the day it goes out, but nobody
+wrote that down).
 A creation date without its day (``D:2023``, ``D:202306``) gives no date, where pypdf would fill in the
 1st; it is reported, as is one that cannot be read. pypdf's warnings about a damaged file (which it
 prints without the file's name) become a problem naming the file.
@@ -25,6 +28,14 @@ from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 # D:YYYYMMDDHHmmSSOHH'mm' (PDF 1.7, 7.9.4): every part after the year is optional; the zone only after a day.
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(?:(\d{2})(?:(\d{2})(?:\d{2}){0,3}(?:[Zz+-].*)?)?)?")
+# Titles an authoring tool writes, not the writer: "Microsoft Word - PR_final.docx", a file name
+# ("PR_2023_06_05.indd", "C:\\Releases\\bridge.doc"), "Untitled", "Untitled-1", "Untitled document", "Document1".
+_TOOL_TITLE = re.compile(r"(?i)microsoft (?:office )?(?:word|powerpoint|excel|publisher) - .*"
+                         r"|.*\.(?:docx?|docm|dotx?|rtf|odt|odp|ods|pptx?|xlsx?|indd|idml|qxp|qxd|pub|wpd|pages|tex"
+                         r"|txt|pdf|html?)"
+                         r"|untitled(?:[ -]?\d+| document)?|document ?\d+")
+# An operating-system account ("jdoe", "j.smith", "admin"), not a byline: one lower-case token.
+_LOGIN = re.compile(r"[a-z][a-z0-9._-]*")
 _reading = threading.local()  # .warnings: pypdf's warnings for the file this thread reads
 
 
@@ -70,28 +81,61 @@ def _read(data: bytes, source: SourceFile) -> tuple[list[Article], list[Problem]
         meta = reader.metadata
         info = {key: _info(meta, key) for key in ("/Title", "/Author", "/CreationDate")}
     except Exception as e:  # pypdf raises many kinds for damaged files; one bad PDF costs only itself
-        return [], [Problem(source.key, SKIPPED, f"not a readable PDF ({type(e).__name__}: {e}); "
-                            "re-save or re-download it")]
+        return [], [Problem(source.key, SKIPPED, _unreadable(e))]
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         return [], [Problem(source.key, SKIPPED, f"no text layer ({len(pages)} page(s), a scan?); run OCR on it "
                             "(e.g. ocrmypdf) or save its text as .txt")]
-    fields = {"text": ("text", text)}
+    fields, problems = {"text": ("text", text)}, []
     for field, key in (("title", "/Title"), ("author", "/Author")):
-        if info[key]:
+        if info[key] and (why := _placeholder(field, info[key])):  # a title then comes from the text, derived
+            problems.append(Problem(source.key, DEGRADED, f"field 'PDF {key[1:]}' ({info[key]!r}) {why}; left out "
+                                    f"(set the document's {field} in its properties)"))
+        elif info[key]:
             fields[field] = (f"PDF {key[1:]}", info[key])
     created, why = _creation_date(info["/CreationDate"])
     if created is not None:
         fields["date"] = ("PDF CreationDate", created)
-    art, problems = make_article(fields, id=source.key, file=source.key)
+    art, more = make_article(fields, id=source.key, file=source.key)
     if art is None:
-        return [], problems
+        return [], more
+    problems += more
     if why:
         problems.append(Problem(source.key, DEGRADED, f"field 'PDF CreationDate' ({info['/CreationDate']!r}): {why}; "
                                 "date left unknown (or save the text as .txt with a 'Date:' line)"))
     if art.date is not None:
         art = replace(art, derived=art.derived + ("date",))
     return [art], problems
+
+
+def _unreadable(e: Exception) -> str:
+    """Why pypdf could not open the file, and the fix: an optional package it needs (``cryptography`` for
+    AES encryption, even without a password) is installed, not the file re-saved.
+
+    >>> from pypdf.errors import DependencyError
+    >>> _unreadable(DependencyError("cryptography>=3.1 is required for AES algorithm"))  # doctest: +ELLIPSIS
+    "pypdf needs the package 'cryptography' to read it (...); install it (pip install cryptography; ..."
+    """
+    from pypdf.errors import DependencyError
+    if isinstance(e, DependencyError):
+        package = (re.match(r"[A-Za-z][\w.-]*", str(e)) or ["cryptography"])[0]
+        return (f"pypdf needs the package '{package}' to read it ({e}); install it (pip install {package}; it is in "
+                "requirements.txt), then build with --full: an unchanged file is not read again")
+    return f"not a readable PDF ({type(e).__name__}: {e}); re-save or re-download it"
+
+
+def _placeholder(field: str, value: str) -> str | None:
+    """Why a metadata title or author is no title or byline, or None: what the authoring tool left there.
+
+    >>> _placeholder("title", "Microsoft Word - PR_bridge_final_v3.docx")
+    'is a placeholder the authoring tool wrote, not a title'
+    >>> _placeholder("title", "Bridge approved"), _placeholder("author", "jdoe"), _placeholder("author", "Ann Lee")
+    (None, 'looks like an account name, not a byline', None)
+    """
+    if field == "title":
+        return "is a placeholder the authoring tool wrote, not a title" if _TOOL_TITLE.fullmatch(value.strip()) \
+            else None
+    return "looks like an account name, not a byline" if _LOGIN.fullmatch(value.strip()) else None
 
 
 def _info(meta, key: str) -> str | None:

@@ -69,7 +69,9 @@ def test_atom_with_summaries_only():
     assert (a.title, a.source, a.author, a.date) == ("Ferry keeps running", "Valley Wire", "Bo Chan",
                                                      dt.date(2023, 6, 2))
     assert a.text == "The ferry runs until the bridge opens."
-    assert [p.kind for p in problems] == [DEGRADED] and "without text" in problems[0].reason
+    # The entry states only when it was updated: kept as its date, marked derived and said.
+    assert "date" in a.derived and [p.kind for p in problems] == [DEGRADED, DEGRADED]
+    assert "without text" in problems[0].reason and "'updated'" in problems[1].reason
 
 
 def test_malformed_feed_keeps_what_parsed_and_reports_the_rest():

@@ -15,6 +15,7 @@ from corpus.feeds import read_feed
 from corpus.pdf import read_pdf
 from corpus.readers import read_json
 from corpus.web import read_html
+from tests.pdf_texts import one_page_writer
 
 JUNE_1 = dt.date(2023, 6, 1)
 STORY = ("<p>The Eastvale ferry resumed its crossings on Monday after the river fell back below the flood mark, "
@@ -127,17 +128,8 @@ def test_other_json_numbers_leave_the_article_undated_with_a_problem(number, why
 
 def make_pdf(created=None, indirect=None):
     """A one-page PDF with the text "The ferry resumes on Monday."; ``indirect`` metadata as indirect objects."""
-    import pypdf
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
-    writer = pypdf.PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/F1"): writer._add_object(font)})})
-    stream = DecodedStreamObject()
-    stream.set_data(b"BT /F1 12 Tf 72 700 Td (The ferry resumes on Monday.) Tj ET")
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    from pypdf.generic import NameObject, TextStringObject
+    writer = one_page_writer("The ferry resumes on Monday.")
     if created:
         writer.add_metadata({"/CreationDate": created})
     for key, value in (indirect or {}).items():
