@@ -43,6 +43,18 @@ def ignored(parts) -> bool:
         bool(parts) and Path(parts[-1]).suffix.lower() in _IGNORED_SUFFIXES
 
 
+def saved_pages(names) -> set[str]:
+    """The resource folders of the pages among ``names``: a browser's "Save as… Web Page, complete" writes
+    ``<name>.html`` and ``<name>_files/`` (its styles, scripts, images, and its ads' and comment widgets'
+    frames as .html). That folder is part of the page, not coverage: list_files neither reads nor reports it.
+
+    >>> sorted(saved_pages(["Rain - Daily.html", "b.HTM", "c.txt"]))
+    ['Rain - Daily_files', 'b_files']
+    """
+    return {name[:-len(suffix)] + "_files" for name in names
+            if (suffix := Path(name).suffix) and suffix.lower() in (".html", ".htm")}
+
+
 def list_files(path, skip=None) -> tuple[list[SourceFile], list[Problem]]:
     """The readable files under ``path`` (sorted by key) and the ones that were skipped; the folder
     ``skip`` (an index kept inside its corpus folder) is left out unsaid."""
@@ -57,12 +69,12 @@ def list_files(path, skip=None) -> tuple[list[SourceFile], list[Problem]]:
     seen = {os.path.realpath(root)}
     for folder, dirs, names in os.walk(root, followlinks=True,
                                        onerror=lambda e: problems.append(_walk_error(root, e))):
-        kept = []
+        kept, pages = [], saved_pages(names)
         # Real folders claim their place before links to them, so keys follow the real layout.
         for d in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(folder, d)), d)):
             full = os.path.join(folder, d)
             real = os.path.realpath(full)
-            if ignored((d,)) or real == skip:
+            if ignored((d,)) or real == skip or d in pages:
                 continue
             if real in seen:  # a link back up (a loop) or a second link to one folder
                 problems.append(Problem(_key(root, full), SKIPPED, "symlink to a folder already read "

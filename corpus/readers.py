@@ -10,21 +10,20 @@ Readers never raise for bad content: what they cannot use becomes a Problem.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
-import re
 
 from .fields import ALIASES, canonical, make_article, pick
 from .feeds import SUFFIXES as FEED_SUFFIXES, read_feed
 from .front_matter import read_md, read_txt
+from .json_records import collection, has_text_field, loads, no_text_field
 from .pdf import read_pdf
 from .web import read_html
 from .records import DEGRADED, SKIPPED, Article, Problem, SourceFile
 
 Result = tuple[list[Article], list[Problem]]
 SHOW_MAX = 10  # record numbers listed in one problem before "… and N more"
-_COLLECTIONS = ("articles", "items", "data")  # keys under which a JSON object holds its list
-_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, any left is a lone one
 _SEPARATORS = (",", ";", "\t")
 
 
@@ -32,42 +31,22 @@ def _as_str(data: str | bytes) -> str:
     return data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
 
 
-def _loads(text: str):
-    """json.loads, with lone surrogate escapes turned into U+FFFD: they can be neither encoded nor tokenized.
-
-    >>> _loads('["\\\\ud800 x", "\\\\ud83d\\\\ude00"]') == ["\\ufffd x", "\\U0001f600"]
-    True
-    """
-    doc = json.loads(text, parse_int=_int)
-    if "\\ud" in text or "\\uD" in text:  # a rare escape: only then pay for a second pass
-        doc = json.loads(_SURROGATE.sub("\ufffd", json.dumps(doc, ensure_ascii=False)))
-    return doc
-
-
-def _int(digits: str) -> int | str:
-    # Python refuses to convert more digits than sys.get_int_max_str_digits() (4300, at least 640) with a
-    # ValueError that cost the whole file or line; such a number is valid JSON, so it stays as written.
-    return int(digits) if len(digits) <= 640 else digits
-
-
 def read_json(data: str | bytes, source: SourceFile) -> Result:
-    """One object, a list of objects, or an object holding its list under articles/items/data."""
+    """One object, a list of objects, or an object holding its list under articles/items/data/results."""
     try:
-        doc = _loads(_as_str(data))
+        doc = loads(_as_str(data))
     except json.JSONDecodeError as e:
         # Some of json's messages end in "at" ("Unterminated string starting at"): said once, not "at at".
         return [], [Problem(source.key, SKIPPED, f"invalid JSON: {e.msg.removesuffix(' at')} at line {e.lineno} "
                             f"column {e.colno}; fix it there (a missing comma, quote or bracket) or export it again")]
     if isinstance(doc, dict):
-        inner = {k.lower(): v for k, v in doc.items() if isinstance(k, str)}
-        lists = [inner[k] for k in _COLLECTIONS if isinstance(inner.get(k), list)]
-        if not lists:
-            return _single(pick(doc, html=True), source, [])
-        doc = lists[0]
+        if (found := collection(doc)) is None:
+            return _single(doc, source)
+        doc = found
     if not isinstance(doc, list):
         return [], [Problem(source.key, SKIPPED, f"JSON holds a {type(doc).__name__}; "
                             "expected an object or a list of objects")]
-    return _records(enumerate(doc, 1), source, "item")
+    return _skipped_if_none(*_records(enumerate(doc, 1), source, "item"))
 
 
 def read_jsonl(data: str | bytes, source: SourceFile) -> Result:
@@ -77,14 +56,14 @@ def read_jsonl(data: str | bytes, source: SourceFile) -> Result:
         if not line.strip():
             continue
         try:
-            rows.append((n, _loads(line)))
+            rows.append((n, loads(line)))
         # ValueError: also a number of over 4300 digits; one line nested too deeply costs only that line
         except (ValueError, RecursionError):
             bad.append(n)
     articles, problems = _records(rows, source, "line")
     if bad:
         problems.insert(0, _listed(source, "line", bad, "not valid JSON; skipped"))
-    return articles, problems
+    return _skipped_if_none(articles, problems)
 
 
 def read_csv(data: str | bytes, source: SourceFile) -> Result:
@@ -116,7 +95,7 @@ def read_csv(data: str | bytes, source: SourceFile) -> Result:
     if broken:
         problems.insert(0, _listed(source, "row", broken, "with unbalanced quotes, read up to the next quote "
                                    "(rows in between are in its text; fix the quotes)"))
-    return articles, problems
+    return _skipped_if_none(articles, problems)
 
 
 def _csv_header(text: str, sep: str) -> list[str]:
@@ -153,17 +132,27 @@ def _csv_rows(text: str, sep: str):
         start += used
 
 
-def _single(fields: dict, source: SourceFile, problems: list[Problem]) -> Result:
-    art, more = make_article(fields, id=source.key, file=source.key)
-    return ([art] if art else []), problems + more
+def _single(doc: dict, source: SourceFile) -> Result:
+    if not has_text_field(doc):
+        return [], [Problem(source.key, SKIPPED, no_text_field([doc]))]
+    art, problems = make_article(pick(doc, html=True), id=source.key, file=source.key)
+    return ([art] if art else []), problems
+
+
+def _skipped_if_none(articles: list[Article], problems: list[Problem]) -> Result:
+    # A file none of whose records gave an article is skipped (nothing of it indexed), not degraded.
+    return articles, (problems if articles else [dataclasses.replace(p, kind=SKIPPED) for p in problems])
 
 
 def _records(rows, source: SourceFile, unit: str) -> Result:
     """Articles ``key#n`` from numbered records; non-objects and empty texts are listed once each."""
-    articles, problems, not_objects, empty = [], [], [], []
+    articles, problems, not_objects, empty, unnamed = [], [], [], [], {}
     for n, record in rows:
         if not isinstance(record, dict):
             not_objects.append(n)
+            continue
+        if not has_text_field(record):  # said apart from an empty text: the user must rename a field
+            unnamed[n] = record
             continue
         art, more = make_article(pick(record, html=True), id=f"{source.key}#{n}", file=source.key,
                                  where=f"{unit} {n}: ")
@@ -176,6 +165,9 @@ def _records(rows, source: SourceFile, unit: str) -> Result:
         problems.insert(0, _listed(source, unit, not_objects, "not a JSON object; skipped"))
     if empty:
         problems.append(_listed(source, unit, empty, "no text; skipped"))
+    if unnamed:
+        what = f"with {no_text_field(list(unnamed.values()))}; skipped"
+        problems.append(_listed(source, unit, list(unnamed), what))
     return articles, problems
 
 
