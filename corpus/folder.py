@@ -29,18 +29,22 @@ SUPPORTED = tuple(sorted(READERS))
 MAX_BYTES = 64 * 2**20
 _BAD_NAME = "the name (of the file or a folder in its path) is not valid UTF-8: shown with each bad byte as \\xNN"
 _IGNORED_DIRS = {"__pycache__"}
-_IGNORED_SUFFIXES = {".py", ".pyc"}  # the corpus folder doubles as the reader's Python package
+# The corpus folder doubles as the reader's Python package; writers and editors leave temporary files.
+_IGNORED_SUFFIXES = {".py", ".pyc", ".part", ".tmp", ".swp", ".swo", ".crdownload"}
 
 
 def ignored(parts) -> bool:
-    """Whether list_files leaves out a path with these parts below the corpus folder: hidden names,
-    __pycache__ and Python files (index/watch.py asks the same, so a change there starts no build).
+    """Whether list_files leaves out a path with these parts below the corpus folder (index/watch.py asks
+    too): hidden names, __pycache__, Python files, temporary and backup files ("a.txt~", "#a.txt#").
 
     >>> ignored(("2024", "a.txt")), ignored((".git", "x.txt")), ignored(("__pycache__", "m.pyc")), ignored(("r.py",))
     (False, True, True, True)
+    >>> ignored(("a.txt~",)), ignored(("#a.txt#",)), ignored(("b.html.part",))
+    (True, True, True)
     """
+    name = parts[-1] if parts else ""
     return any(p.startswith(".") or p in _IGNORED_DIRS for p in parts) or \
-        bool(parts) and Path(parts[-1]).suffix.lower() in _IGNORED_SUFFIXES
+        Path(name).suffix.lower() in _IGNORED_SUFFIXES or name.endswith("~") or name.startswith("#")
 
 
 def saved_pages(names) -> set[str]:
@@ -84,7 +88,7 @@ def list_files(path, skip=None) -> tuple[list[SourceFile], list[Problem]]:
             kept.append(d)
         dirs[:] = sorted(kept)  # os.walk descends only into what is left here, in this order
         for name in sorted(names):
-            if not name.startswith("."):  # Python files are left out in _classify, for a single file too
+            if not ignored((name,)):  # Python and temporary files: left out in _classify for a single file too
                 more_files, more_problems = _classify(_key(root, os.path.join(folder, name)),
                                                       Path(folder, name).absolute())
                 files += more_files
@@ -110,7 +114,7 @@ def _bad_name(source: SourceFile) -> bool:  # in the part of the path the key st
 
 def _classify(key: str, path: Path) -> tuple[list[SourceFile], list[Problem]]:
     suffix = path.suffix.lower()
-    if suffix in _IGNORED_SUFFIXES:
+    if ignored((path.name.lstrip("."),)):   # a hidden name: for the walk to leave out, or to read if given
         return [], []
     if not path.exists():  # os.path.exists follows links: false for broken ones and loops
         return [], [Problem(key, SKIPPED, "broken symlink or symlink loop; fix or remove the link")]

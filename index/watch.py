@@ -12,11 +12,13 @@ lock is released on the way out (``build`` holds it in a ``with``-like try/final
 """
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 from corpus import NewsError
 from corpus.errors import CorpusNotFound
-from corpus.folder import ignored
+from corpus.folder import ignored, saved_pages
 from index.build import BuildBusy, OtherSource, build
 from index.config import resolve_index_dir
 
@@ -92,7 +94,19 @@ class _Ignore:
         if p.is_relative_to(self.index_dir):  # by path parts: a sibling idx2/ is not the index idx/
             return False
         parts = p.relative_to(self.folder).parts if p.is_relative_to(self.folder) else p.parts
-        return not ignored(parts) and p.suffix not in (".part", ".tmp", ".swp")  # writers' temporary files
+        return not ignored(parts) and not _page_resource(self.folder, parts)
+
+
+def _page_resource(folder: Path, parts) -> bool:
+    """Inside a browser's "Save as… complete" folder (<page>_files/ beside <page>.html): list_files reads
+    none of it, so a change there starts no build."""
+    for i, name in enumerate(parts[:-1]):
+        try:
+            if name.endswith("_files") and name in saved_pages(os.listdir(folder.joinpath(*parts[:i]))):
+                return True
+        except OSError:   # gone meanwhile: the build it starts will see
+            return False
+    return False
 
 
 def _names(folder: Path, batch) -> str:

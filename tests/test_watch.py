@@ -125,3 +125,23 @@ def test_a_corpus_under_a_hidden_folder_is_watched_and_only_the_index_itself_is_
     assert not ignore(None, str(folder / "idx" / "manifest.json"))
     assert not ignore(None, str(folder / "drafts" / ".bridge.txt.swp"))
     assert not ignore(None, str(folder / ".hidden" / "bridge.txt"))
+
+
+def test_a_saved_pages_resources_and_editor_backups_start_no_build(tmp_path):
+    """What list_files leaves out, a change to it starts no build: a browser's <page>_files/ beside <page>.html,
+    an editor's backup and a download in progress."""
+    from corpus.folder import list_files
+    from index.watch import _Ignore
+    folder = tmp_path / "corpus"
+    (folder / "2024" / "Rain_files").mkdir(parents=True)
+    (folder / "2024" / "Rain.html").write_text("<html><body><p>Rain fell on Eastvale all day.</p></body></html>")
+    (folder / "2024" / "Rain_files" / "ad.html").write_text("<html><body><p>Buy a boat.</p></body></html>")
+    (folder / "Other_files").mkdir()   # no page of that name: a folder like any other
+    for name in ("Other_files/note.txt", "note.txt~", "#note.txt#", "page.html.crdownload"):
+        (folder / name).write_text("The ferry ran twice on Sunday.")
+    ignore = _Ignore(folder, tmp_path / "idx")
+    assert not ignore(None, str(folder / "2024" / "Rain_files" / "ad.html"))
+    assert not ignore(None, str(folder / "note.txt~")) and not ignore(None, str(folder / "#note.txt#"))
+    assert ignore(None, str(folder / "Other_files" / "note.txt")) and ignore(None, str(folder / "2024" / "Rain.html"))
+    files, problems = list_files(folder)
+    assert sorted(f.key for f in files) == ["2024/Rain.html", "Other_files/note.txt"] and problems == []
