@@ -41,6 +41,7 @@ _OTHER_DATE = re.compile(r"(?i:date|time|created|updated|modified|lastmod|edited
 OTHER_DATES = "other dates"  # where pick() lists them: no field name has a space
 # Control characters other than tab and newline: terminal escapes (ESC, CSI) must not reach a screen.
 _CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
+_CUT = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 
 
 def canonical(key: str) -> str | None:
@@ -123,6 +124,10 @@ def make_article(fields: dict[str, tuple[str, object]], *, id: str, file: str,
     text = _as_text(fields.get("text", ("text", ""))[1])
     if not text:
         return None, problems + [Problem(file, SKIPPED, f"{where}no text; add the article body")]
+    if cut := _CUT.search(text):   # a news API's excerpt ("… [+2311 chars]"): its mark is no text of the article
+        text = text[:cut.start()].rstrip()
+        problems.append(Problem(file, DEGRADED, f"{where}text cut off where it came from ('{cut.group().strip()}'):"
+                                " only its start is indexed; save the whole article"))
     derived: list[str] = []
     title = _one_line(fields.get("title", ("", ""))[1])
     if not title:

@@ -200,3 +200,12 @@ def test_a_missing_optional_package_is_named_with_its_install(tmp_path, monkeypa
     (result,) = read_path(tmp_path)
     (p,) = result.problems
     assert p.kind == SKIPPED and "pip install cryptography" in p.reason and "re-save" not in p.reason
+
+
+def test_a_news_apis_cut_text_is_indexed_without_its_mark_and_said():
+    text = "The Kessin ferry crossed the river twice on Sunday while the new bridge stayed… [+2311 chars]"
+    art, problems = make_article({"text": ("content", text), "title": ("title", "Ferry")}, id="n#1", file="n.json")
+    assert art.text == "The Kessin ferry crossed the river twice on Sunday while the new bridge stayed"
+    assert [p.kind for p in problems] == [DEGRADED] and "[+2311 chars]" in problems[0].reason
+    whole, none = make_article({"text": ("text", BODY)}, id="w", file="w.txt")
+    assert whole.text == BODY and none == []
