@@ -7,7 +7,7 @@ which two links count as one page (a feed's entry and the saved page it links to
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}  # written or not, the same server
 _TRACKING = re.compile(r"(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid)(?:=|$)", re.I)
@@ -47,11 +47,17 @@ def url_key(url: str | None) -> str | None:
     True
     >>> url_key("http://h.example:8001/a"), url_key("http://h.example:80/a"), url_key("https://h.example:443/a")
     ('h.example:8001/a', 'h.example/a', 'h.example/a')
+
+    A path percent-encoded (as fetch sends and saves a non-ASCII address) is the path written plainly, and an
+    IDNA host its Unicode name: a feed's link to "/café" and the page saved from "/caf%C3%A9" are one page.
+
+    >>> url_key("https://xn--bcher-kva.example/caf%C3%A9") == url_key("https://bücher.example/café")
+    True
     """
     parts = split_url(url)
     if parts is None:
         return None
-    host = (parts.hostname or "").removeprefix("www.")
+    host = _unicode_host((parts.hostname or "").removeprefix("www."))
     try:
         port = parts.port
     except ValueError:  # "h:abc" or out of range: no server to tell apart; the host alone, as before
@@ -60,4 +66,11 @@ def url_key(url: str | None) -> str | None:
         host = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # an IPv6 host keeps its brackets
     kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p)]
     query = f"?{'&'.join(kept)}" if kept else ""
-    return f"{host}{parts.path.rstrip('/')}{query}" if host else None
+    return f"{host}{unquote(parts.path).rstrip('/')}{query}" if host else None
+
+
+def _unicode_host(host: str) -> str:
+    try:
+        return host.encode("ascii").decode("idna") if "xn--" in host else host
+    except UnicodeError:   # not valid IDNA: compared as written
+        return host
