@@ -125,8 +125,9 @@ def _given_site_name(site: str | None, url: str | None) -> str | None:
 
     >>> _given_site_name("example.com", "https://www.example.com/a"), _given_site_name("Daily", "https://d.example/")
     (None, 'Daily')
+    >>> _given_site_name("g.example:8443", "https://g.example:8443/a")   # the host with its port: still the URL's
     """
     host = outlet_from_url(url) if url else None
-    if site and host and site.strip().lower().removeprefix("www.") == host.lower():
+    if site and host and re.sub(r":\d+$", "", site.strip().lower().removeprefix("www.")) == host.lower():
         return None
     return site
