@@ -44,7 +44,7 @@ _DC_PREFIX = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://purl\.org/dc/eleme
 
 def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], list[Problem]]:
     """Every entry of an RSS/Atom feed as an article ``<key>#<n>`` (see the module example)."""
-    parsed, dc_dates, mended = _parse(data, source.key)
+    parsed, dc_dates, mended = parse(data, source.key)
     if parsed is None:
         return [], mended
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -62,7 +62,7 @@ def read_feed(data: str | bytes, source: SourceFile) -> tuple[list[Article], lis
     return articles, mended + problems
 
 
-def _parse(data: str | bytes, key: str) -> tuple[object | None, set[str], list[Problem]]:
+def parse(data: str | bytes, key: str) -> tuple[object | None, set[str], list[Problem]]:
     """(feedparser's reading of the feed, or None; its <dc:date> values; problems)."""
     import feedparser  # only when a feed is read
     # A str comes from a caller, not a file; its halves of UTF-16 pairs, if any, are mended as references are.
@@ -84,8 +84,7 @@ def _entries(parsed, source: SourceFile, dc_dates: set[str]) -> tuple[list[Artic
     """The feed's entries as articles, with the problems of those kept, one for those without text and one
     for those dated by an update time."""
     outlet = as_text(parsed.feed.get("title_detail") or {"value": parsed.feed.get("title") or ""})
-    # The site the feed belongs to (RSS <channel><link>): a "/page.html" entry link is a page of it.
-    site = parsed.feed.get("link") if urlsplit(parsed.feed.get("link") or "").scheme in ("http", "https") else None
+    site = feed_site(parsed)
     articles, problems, empty, stand_ins = [], [], [], {}
     for n, entry in enumerate(parsed.entries, 1):
         fields = _fields(entry, outlet, site, dc_dates)
@@ -137,6 +136,12 @@ def _fields(entry, outlet, site: str | None = None, dc_dates: frozenset | set = 
     return fields
 
 
+def feed_site(parsed) -> str | None:
+    """The site the feed belongs to (RSS <channel><link>): a "/page.html" entry link is a page of it."""
+    link = parsed.feed.get("link") or ""
+    return link if urlsplit(link).scheme.lower() in ("http", "https") else None
+
+
 def _dc_dates(raw: bytes) -> set[str]:
     """The values of the feed's Dublin Core <dc:date> elements: an item's own date (RSS 1.0 has no other),
     which feedparser files under "updated" with Atom's <updated> and <dcterms:modified>, edit times.
@@ -154,7 +159,7 @@ def _dc_dates(raw: bytes) -> set[str]:
 
 def _site_relative(link: str) -> bool:
     """Whether a link is relative, so a page of the channel's site: "/news/a.html", "//host/a", "storm.html".
-    ``python -m index fetch`` resolves it against the same channel link (``index.fetch.entry_links``), so
+    ``python -m index fetch`` resolves it against the same channel link (``corpus.feed_links.page_links``), so
     the entry and the page fetched for it are one article.
 
     >>> _site_relative("/news/a.html"), _site_relative("storm.html"), _site_relative("https://g.example/a")

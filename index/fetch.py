@@ -17,12 +17,12 @@ True
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
+from corpus.feed_links import page_links
 from corpus.urls import url_key
 from index.atomic import write_atomic
 from index.fetch_http import USER_AGENT, FetchError, download, request_url
@@ -90,11 +90,10 @@ def fetch(urls, into, limit: int = FEED_LIMIT, timeout: float = TIMEOUT, max_byt
 def _feed_pages(feed: Fetched, limit: int) -> tuple[list[str], Fetched | None]:
     """Up to ``limit`` pages a saved feed's entries link to, or none and a failed result saying why."""
     try:
-        found = entry_links(feed.path, feed.final_url or feed.url)
-    # feedparser reads bytes a server wrote and raises on some (an emoji as two &#55357;-style halves): that
-    # costs this feed's pages, never the URLs after it nor the build.
-    except Exception as e:  # noqa: BLE001
-        why = " ".join(f"{type(e).__name__}: {e}".split())[:200]
+        found, why = page_links(feed.path.read_bytes(), feed.final_url or feed.url)
+    except OSError as e:
+        found, why = [], str(e)
+    if why:   # this feed's pages are lost, never the URLs after it nor the build
         return [], Fetched(feed.url, error=f"saved as {feed.path}, but its entries' links could not be read "
                                            f"({why}), so none of their pages was fetched; give the pages' own "
                                            "addresses to fetch them")
@@ -136,16 +135,8 @@ def fetch_one(url: str, into: Path, timeout: float = TIMEOUT, max_bytes: int = M
 
 
 def entry_links(feed_path: Path, base: str = "") -> list[str]:
-    """The page links of a saved feed's entries, in feed order; relative ones resolved against the feed's
-    site (its channel link), as the folder reader resolves them (corpus/feeds.py), else against ``base``
-    (the feed's own address)."""
-    import feedparser
-    # A stream, never bare bytes: the server wrote them, and feedparser opens bytes that spell a path.
-    parsed = feedparser.parse(io.BytesIO(feed_path.read_bytes()))
-    site = parsed.feed.get("link") or ""
-    base = site if site.startswith(("http://", "https://")) else base
-    links = (urljoin(base, e.link) for e in parsed.entries if e.get("link"))
-    return [link for link in links if link.startswith(("http://", "https://"))]
+    """The page links of a saved feed's entries, in feed order (corpus/feed_links.py page_links)."""
+    return page_links(feed_path.read_bytes(), base)[0]
 
 
 def name_for(url: str, suffix: str) -> str:
