@@ -84,16 +84,18 @@ def clean_up(index_dir: Path, keep: int = 2) -> None:
     newer = [p for p in gens if live is None or p.name > live.name]
     older = [p for p in gens if p not in newer]
     dropped = newer + older[:max(0, len(older) - (keep - 1))]
-    specs = [s for s in map(engine_spec, dropped) if s is not None]  # read before the folders go
+    spec = engine_spec(live)
+    # Read before the folders go, and only for a Milvus index: a large corpus's manifests run to megabytes.
+    specs = [s for s in map(engine_spec, dropped) if s is not None] if spec is not None else []
     for p in dropped:
         checkpoint("cleanup")
         shutil.rmtree(p, ignore_errors=True)
-    _tidy_engine(index_dir, live, [p for p in gens if p not in dropped], specs)
+    _tidy_engine(index_dir, spec, [p for p in gens if p not in dropped], specs)
 
 
-def _tidy_engine(index_dir: Path, live: Path | None, kept: list, dropped: list) -> None:
-    """A Milvus-backed live index: its alias put right, its collections of dropped generations dropped."""
-    spec = engine_spec(live)
+def _tidy_engine(index_dir: Path, spec: dict | None, kept: list, dropped: list) -> None:
+    """A Milvus-backed live index (spec: its manifest's "milvus"): its alias put right, its collections of
+    dropped generations dropped."""
     if spec is not None:
         from index.milvus_client import owner_of, tidy
         tidy(spec, [s for s in map(engine_spec, kept) if s is not None], owner_of(index_dir), dropped)
