@@ -67,7 +67,8 @@ def changed(earlier: str, later: str, with_names: bool = True, ignore=frozenset(
     if years(earlier) and years(later) and not years(earlier) & years(later) or _opposite(earlier, later):
         return ()
     out = []
-    counted = [_counted(u, ignore) for u in _UNITS]
+    current = {earlier: now(earlier), later: now(later)}   # read once, not once a unit
+    counted = [_counted(u, ignore, current) for u in _UNITS]
     kinds = counted + [_when] + ([_who] if with_names else [])
     for kind in kinds:
         old, new = kind(earlier), kind(later)
@@ -93,10 +94,11 @@ def _opposite(earlier: str, later: str) -> bool:
                for neg, stem in a | b if neg)
 
 
-def _counted(wanted: str, ignore):
+def _counted(wanted: str, ignore, current: dict):
     """Numbers in one unit: "2,000" residents and "40 million" euros are not one figure changing; not those
-    of `ignore`, which the caller compares otherwise (search/said.py: by what each counts)."""
-    return lambda sentence: [n for n in now(sentence) if unit(n) == wanted and same_figure(n) not in ignore]
+    of `ignore`, which the caller compares otherwise (search/said.py: by what each counts). current:
+    sentence -> its now() figures."""
+    return lambda sentence: [n for n in current[sentence] if unit(n) == wanted and same_figure(n) not in ignore]
 
 
 def _missing(these: list, there: list, text: str = "") -> list:
