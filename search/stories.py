@@ -43,6 +43,10 @@ class Story:
         span = _span(self.first_date, self.last_date)
         return f"{n} article{'s' * (n != 1)}" + (f", {span}" if span else "")
 
+    def shown(self, n: int) -> str:
+        """" (N shown)" when filters show n of its articles, not all; "" when they show all."""
+        return f" ({n} shown)" if n != len(self.article_ids) else ""
+
     def to_json(self) -> dict:
         row = asdict(self)
         row.update(article_ids=list(self.article_ids), sources=list(self.sources),

@@ -77,32 +77,32 @@ def _print_stories(stories, as_json: bool, out) -> None:
 def _print_timeline(searcher, entries, as_json: bool, out, dates) -> None:
     """dates: (since, until, as_of) of the question: a story's header tells only of articles within them."""
     from search.stories import visible_story
-    from search.view import byline
+    from search.timeline import by_story
     if not entries:
         print("no story matches this question within these filters", file=sys.stderr)
     if as_json:
         for e in entries:
             print(json.dumps(e.to_json(), ensure_ascii=False), file=out)
         return
-    order = {s: i for i, s in enumerate(dict.fromkeys(e.story_id for e in entries))}
-    headed = set()
-    for e in sorted(entries, key=lambda e: order[e.story_id]):   # each story once, its entries in date order
-        if e.story_id not in headed:
-            headed.add(e.story_id)
-            story = visible_story(searcher.story_index(), e.story_id, *dates)
-            shown = sum(x.story_id == e.story_id for x in entries)
-            more = f" ({shown} shown)" if shown != len(story.article_ids) else ""
-            print(f"== {story.caption}{more} ==", file=out)
-        first = "  [first report]" if e.first_report else ""
-        print(f"{byline(e.date_label, e.source, e.title, e.derived)}{first}", file=out)
-        if e.url:
-            print(f"    {e.url}", file=out)
-        for sentence in e.new[:SHOWN_NEW]:
-            print(textwrap.fill(sentence, 100, initial_indent="    + ", subsequent_indent="      "), file=out)
-        if len(e.new) > SHOWN_NEW:
-            print(f"    … and {len(e.new) - SHOWN_NEW} more new sentences", file=out)
-        for u in e.updates:
-            print(textwrap.fill(f"update ({'; '.join(u.changed)}): \"{u.sentence}\" — earlier \"{u.earlier}\" "
-                                f"({u.earlier_date or 'undated'}, {u.earlier_source or 'unknown outlet'})", 100,
-                                initial_indent="    ! ", subsequent_indent="      "), file=out)
-        print(file=out)
+    for story_id, own in by_story(entries).items():   # each story once, its entries in date order
+        story = visible_story(searcher.story_index(), story_id, *dates)
+        print(f"== {story.caption}{story.shown(len(own))} ==", file=out)
+        for e in own:
+            _print_entry(e, out)
+
+
+def _print_entry(e, out) -> None:
+    from search.view import byline
+    first = "  [first report]" if e.first_report else ""
+    print(f"{byline(e.date_label, e.source, e.title, e.derived)}{first}", file=out)
+    if e.url:
+        print(f"    {e.url}", file=out)
+    for sentence in e.new[:SHOWN_NEW]:
+        print(textwrap.fill(sentence, 100, initial_indent="    + ", subsequent_indent="      "), file=out)
+    if len(e.new) > SHOWN_NEW:
+        print(f"    … and {len(e.new) - SHOWN_NEW} more new sentences", file=out)
+    for u in e.updates:
+        print(textwrap.fill(f"update ({'; '.join(u.changed)}): \"{u.sentence}\" — earlier \"{u.earlier}\" "
+                            f"({u.earlier_date or 'undated'}, {u.earlier_source or 'unknown outlet'})", 100,
+                            initial_indent="    ! ", subsequent_indent="      "), file=out)
+    print(file=out)

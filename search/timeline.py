@@ -114,3 +114,19 @@ def _story_entries(stories, story_id: int, arts: list) -> list[TimelineEntry]:
                                  tuple(new), tuple(updates), first_report=_first_day(arts, article),
                                  derived=article.derived))
     return out
+
+
+def by_story(entries) -> dict:
+    """story id -> its entries, in the order given (date order, undated last); stories in the order they first
+    appear: each story is shown once, its own entries under it, on the page and the command line alike.
+
+    >>> e = [TimelineEntry(dt.date(2024, 3, 4), "Post", "Chess", None, "c", 2, ()),
+    ...      TimelineEntry(dt.date(2024, 3, 5), "Ledger", "Flood", None, "b", 1, ()),
+    ...      TimelineEntry(None, None, "Why", None, "d", 2, ())]
+    >>> [[x.article_id for x in own] for own in by_story(e).values()]
+    [['c', 'd'], ['b']]
+    """
+    stories = {}
+    for e in entries:
+        stories.setdefault(e.story_id, []).append(e)
+    return stories

@@ -1,6 +1,6 @@
-"""The timeline for the page: entries and story headers as HTML (every piece of article text escaped), the
-entries grouped by story, and a per-day, per-outlet count for a story's chart. The page (ui/timeline_tab.py)
-only lays these out.
+"""The timeline for the page: entries and story headers as HTML (every piece of article text escaped) and
+a per-day, per-outlet count for a story's chart (search/timeline.py by_story groups the entries). The page
+(ui/timeline_tab.py) only lays these out.
 
 >>> import datetime as dt
 >>> from search.timeline import TimelineEntry, Update
@@ -12,10 +12,6 @@ only lays these out.
 (True, True)
 >>> timeline_frame([e]).to_dict("records")
 [{'day': '2024-03-05', 'outlet': 'Ledger', 'articles': 1}]
->>> other = TimelineEntry(dt.date(2024, 3, 4), "Post", "Chess final", None, "c", 2, ())
->>> undated = TimelineEntry(None, None, "Why", None, "d", 2, ())
->>> [[x.article_id for x in own] for own in by_story([other, e, undated]).values()]
-[['c', 'd'], ['b']]
 """
 from __future__ import annotations
 
@@ -64,17 +60,7 @@ def entry_html(entry) -> str:
 def story_html(story, shown: int) -> str:
     """A story's header in the timeline: its label and extent (search/stories.py Story), "(N shown)" when the
     filters leave some of its articles out."""
-    more = f" ({shown} shown)" if shown != len(story.article_ids) else ""
-    return f'<div class="news-story"><b>{_e(story.label)}</b> · {_e(story.extent)}{more}</div>'
-
-
-def by_story(entries) -> dict:
-    """story id -> its entries, in the order given (date order, undated last); stories in the order they first
-    appear: each story is shown once, its own entries under it, as the command line prints them."""
-    stories = {}
-    for e in entries:
-        stories.setdefault(e.story_id, []).append(e)
-    return stories
+    return f'<div class="news-story"><b>{_e(story.label)}</b> · {_e(story.extent)}{_e(story.shown(shown))}</div>'
 
 
 def _update_html(u) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from search.stories import visible_story
-from search.timeline_view import TIMELINE_CSS, by_story, entry_html, story_html, timeline_frame
+from search.timeline import by_story
+from search.timeline_view import TIMELINE_CSS, entry_html, story_html, timeline_frame
 
 
 def timeline_tab(searcher, question: str, f: dict, hits: list) -> None:
