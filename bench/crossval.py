@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bench.metrics import contains_answer, metrics
-from search.dedup import duplicates, shown
+from search.dedup import duplicates, group, shown
 from search.params import RankParams
 from search.ranking import Sources, order
 from search.searcher import collapse_depth
@@ -69,7 +69,8 @@ class Case:
     _relevant: dict = field(default_factory=dict)
     _rows: list = field(default_factory=list)
     _seen: set = field(default_factory=set)
-    _partners: dict = field(default_factory=dict)
+    _dup: np.ndarray | None = None   # near-duplicate matrix of _rows
+    _at: dict = field(default_factory=dict)   # row -> its place in _rows
 
     def first_relevant(self, mode: str, params: RankParams, k: int = DEPTH) -> int | None:
         """Rank of the first hit holding an answer, as Searcher.search(k=k, mode, params) ranks them."""
@@ -89,28 +90,15 @@ class Case:
         return None
 
     def _group(self, pool: list) -> list:
-        """search.dedup.collapse of `pool` (a row joins the first kept group it duplicates that holds no passage
-        of its article), from the near-duplicate pairs among every row seen so far: most rows have none, so
-        this is a dict look-up."""
+        """search.dedup.collapse of `pool`, from the near-duplicate matrix of every row seen so far (computed
+        again only when a row is new): dedup.group itself folds, so the folding rules are written once."""
         if not set(pool) <= self._seen:
             rows = list(dict.fromkeys(self._rows + pool))
             s = self.src.searcher
-            dup = duplicates(s.data.store.vectors(rows), [s.passage_text(r) for r in rows])
-            np.fill_diagonal(dup, False)
-            self._rows, self._seen = rows, set(rows)
-            self._partners = {rows[i]: {rows[j] for j in np.flatnonzero(dup[i])} for i in np.flatnonzero(dup.any(1))}
-        out, kept, held = [], {}, []   # held[i]: the articles of group i (one article's passages never fold)
-        for r in pool:
-            art = self.src.article(r)
-            homes = [kept[h] for h in self._partners.get(r, ()) if h in kept and art not in held[kept[h]]]
-            if homes:
-                out[min(homes)][1].append(r)
-                held[min(homes)].add(art)
-            else:
-                kept[r] = len(out)
-                out.append((r, []))
-                held.append({art})
-        return out
+            self._dup = duplicates(s.data.store.vectors(rows), [s.passage_text(r) for r in rows])
+            self._rows, self._seen, self._at = rows, set(rows), {r: i for i, r in enumerate(rows)}
+        ix = [self._at[r] for r in pool]
+        return group(pool, self._dup[np.ix_(ix, ix)], [self.src.article(r) for r in pool])
 
 
 def prepare(searcher, questions, as_of: bool, with_title: bool = False) -> list[Case]:

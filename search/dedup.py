@@ -94,6 +94,8 @@ def group(rows: list, dup: np.ndarray, articles=None) -> list[tuple[int, list[in
     >>> group([5, 6, 7], dup), group([5, 6, 7], dup, ["a", "b", "a"])
     ([(5, [7]), (6, [])], [(5, []), (6, []), (7, [])])
     """
+    if not np.tril(dup, -1).any():   # most rankings hold no near-duplicates at all
+        return [(r, []) for r in rows]
     articles = list(rows) if articles is None else list(articles)
     kept = np.zeros(len(rows), dtype=bool)
     groups: dict[int, list[int]] = {}
