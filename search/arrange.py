@@ -118,12 +118,11 @@ def _around_hits(dated: dict, hit_ids: set) -> dict:
     return {aid: d for aid, d in dated.items() if min(days) - pad <= d <= max(days) + pad}
 
 
-def table_frame(hits: list):
-    """The hits as the page's table shows them: hits_to_frame's columns, `also` said as the cards say it
-    ("Ledger (2024-03-05)"): a cell of tuples of dates is no type Arrow (st.dataframe) can carry."""
-    from search.hits import hits_to_frame
+def table_frame(frame):
+    """hits_to_frame's table as the page shows it: `also` said as the cards say it ("Ledger (2024-03-05)"):
+    a cell of tuples of dates is no type Arrow (st.dataframe) can carry."""
     from search.view import also_text
-    return hits_to_frame(hits).assign(also=[also_text(h.also) for h in hits])
+    return frame.assign(also=frame["also"].map(also_text))
 
 
 def hits_csv(frame) -> bytes:

@@ -129,8 +129,9 @@ def answer(searcher: Searcher, question: str, f: dict) -> None:
     with timeline:
         timeline_tab(searcher, question, f, found[:STORY_PASSAGES])  # not searched again
     with table:   # the table says folded copies as the cards do; the CSV keeps their article ids too
-        st.dataframe(table_frame(hits), hide_index=True, key="hits_table")
-        st.download_button("Download CSV", hits_csv(hits_to_frame(hits)), file_name="answers.csv", mime="text/csv",
+        frame = hits_to_frame(hits)
+        st.dataframe(table_frame(frame), hide_index=True, key="hits_table")
+        st.download_button("Download CSV", hits_csv(frame), file_name="answers.csv", mime="text/csv",
                            key="download_csv", on_click="ignore")
 
 
